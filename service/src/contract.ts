@@ -1,0 +1,92 @@
+/**
+ * The contract between the service and the infrastructure: every name both sides use.
+ * The Pulumi program (CommonJS) and the service (ESM) both import this file, so it must stay
+ * dependency-free: constants and types only, no imports.
+ */
+
+/** Ports the container listens on. Metrics sit on their own port so the gateway can never route to them. */
+export const PORTS = {
+  http: 8080,
+  metrics: 9464,
+} as const;
+
+/** HTTP paths served by the container. */
+export const PATHS = {
+  mcp: '/mcp',
+  health: '/health',
+  ready: '/ready',
+  metrics: '/metrics',
+  protectedResourceMetadata: '/.well-known/oauth-protected-resource',
+} as const;
+
+/** The scopes a token may carry; each tool declares which one it needs. */
+export const MCP_SCOPES = {
+  read: 'mcp:read',
+  write: 'mcp:write',
+  admin: 'mcp:admin',
+} as const;
+export type McpScope = (typeof MCP_SCOPES)[keyof typeof MCP_SCOPES];
+
+/** Application roles carried in the token's roles claim (Entra app roles in Azure). */
+export const APP_ROLES = {
+  manager: 'manager',
+  admin: 'admin',
+} as const;
+
+/** Environment variables the service reads; infra sets them on the Deployment. */
+export const ENV = {
+  port: 'PORT',
+  host: 'HOST',
+  metricsPort: 'METRICS_PORT',
+  resourceUrl: 'MCP_RESOURCE_URL',
+  issuers: 'OAUTH_ISSUERS',
+  jwksUrl: 'OAUTH_JWKS_URL',
+  algorithms: 'OAUTH_ALGORITHMS',
+  scopeMap: 'OAUTH_SCOPE_MAP',
+  claimScopes: 'OAUTH_CLAIM_SCOPES',
+  claimRoles: 'OAUTH_CLAIM_ROLES',
+  claimTenant: 'OAUTH_CLAIM_TENANT',
+  claimUser: 'OAUTH_CLAIM_USER',
+  clockToleranceSeconds: 'OAUTH_CLOCK_TOLERANCE_SECONDS',
+  allowedOrigins: 'ALLOWED_ORIGINS',
+  allowedHosts: 'ALLOWED_HOSTS',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  secretsDir: 'SECRETS_DIR',
+  keyVaultUrl: 'KEY_VAULT_URL',
+  otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  logLevel: 'LOG_LEVEL',
+} as const;
+
+/** Where the Secrets Store CSI driver mounts the Key Vault secrets in the pod. */
+export const SECRETS_MOUNT_PATH = '/mnt/secrets-store';
+
+/**
+ * Key Vault secret names. The CSI SecretProviderClass mounts each as a file of the same name
+ * under SECRETS_MOUNT_PATH, which the service reads.
+ */
+export const SECRET_NAMES = {
+  databasePassword: 'postgres-app-password',
+  postgresAdminPassword: 'postgres-admin-password',
+  redisPassword: 'redis-access-key',
+} as const;
+
+/** Names and labels of the workload in Kubernetes; Service, ServiceMonitor and NetworkPolicy select on these. */
+export const WORKLOAD = {
+  name: 'mcp-server',
+  namespace: 'mcp',
+  serviceAccount: 'mcp-server',
+  container: 'mcp-server',
+  httpPortName: 'http',
+  metricsPortName: 'metrics',
+  labels: {
+    'app.kubernetes.io/name': 'mcp-server',
+    'app.kubernetes.io/part-of': 'secure-mcp',
+  },
+} as const;
+
+/** The Postgres database and the role the service connects as (no BYPASSRLS, not the owner of the tables). */
+export const DATABASE = {
+  name: 'mcp',
+  appRole: 'mcp_app',
+} as const;
