@@ -56,6 +56,12 @@ export const ENV = {
   keyVaultUrl: 'KEY_VAULT_URL',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   logLevel: 'LOG_LEVEL',
+  requiredTokenType: 'OAUTH_REQUIRED_TYP',
+  trustProxy: 'TRUST_PROXY',
+  databaseMigrationUrl: 'DATABASE_MIGRATION_URL',
+  databasePoolMax: 'DATABASE_POOL_MAX',
+  drainSeconds: 'SHUTDOWN_DRAIN_SECONDS',
+  devIssuerPort: 'DEV_ISSUER_PORT',
 } as const;
 
 /** Where the Secrets Store CSI driver mounts the Key Vault secrets in the pod. */
@@ -89,4 +95,9 @@ export const WORKLOAD = {
 export const DATABASE = {
   name: 'mcp',
   appRole: 'mcp_app',
+} as const;
+
+/** The development token issuer (`npm run dev`, `npm run token`): loopback only, never deployed. */
+export const DEV_ISSUER = {
+  port: 8090,
 } as const;

@@ -1,0 +1,235 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  ENVIRONMENT_NAMES,
+  type EnvironmentName,
+  type EnvironmentProfile,
+  isEnvironmentName,
+  PROFILES,
+} from '../stacks';
+import { InfraConfigError } from './errors';
+
+/** How the MCP resource gets its tokens: an Entra app registration created here, or an external OIDC issuer. */
+export type AuthorizationServerConfig =
+  | { kind: 'entra' }
+  | { kind: 'external'; issuerUrl: string; audience: string; jwksUrl?: string };
+
+/** The Entra principal that administers Postgres (an admin group is the sane choice). */
+export interface PostgresEntraAdminConfig {
+  objectId: string;
+  principalName: string;
+  principalType: 'user' | 'group' | 'servicePrincipal';
+}
+
+/** Everything the program needs from `Pulumi.<stack>.yaml`, validated once. */
+export interface DeploymentConfig {
+  stack: string;
+  project: string;
+  environment: EnvironmentName;
+  profile: EnvironmentProfile;
+  location: string;
+  /** Public host name of the MCP endpoint (the gateway's DNS name), e.g. `mcp.dev.example.com`. */
+  publicHostname: string;
+  /** `https://<publicHostname>/mcp`: the protected resource identifier and token audience. */
+  resourceUrl: string;
+  authorizationServer: AuthorizationServerConfig;
+  /** CIDRs of deployers and operators: the public AKS API (when not private) and, in dev, Key Vault. */
+  allowedIpRanges: string[];
+  /** Entra groups granted Azure Kubernetes Service RBAC Cluster Admin. */
+  clusterAdminGroupObjectIds: string[];
+  /** Undefined: the deploying principal becomes the Postgres Entra admin. */
+  postgresEntraAdmin?: PostgresEntraAdminConfig;
+  kubernetesVersion?: string;
+  tags: {
+    owner: string;
+    costCenter: string;
+    dataClassification: string;
+  };
+}
+
+/** Raw values as read from config, before validation; separated so validation is a pure, testable function. */
+export interface RawDeploymentConfig {
+  stack: string;
+  project: string;
+  environment?: string;
+  location?: string;
+  publicHostname?: string;
+  authorizationServer?: string;
+  oauthIssuerUrl?: string;
+  oauthAudience?: string;
+  oauthJwksUrl?: string;
+  allowedIpRanges?: unknown;
+  clusterAdminGroupObjectIds?: unknown;
+  postgresEntraAdmin?: unknown;
+  kubernetesVersion?: string;
+  owner?: string;
+  costCenter?: string;
+  dataClassification?: string;
+}
+
+const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function isCidr(value: string): boolean {
+  const match = CIDR.exec(value);
+  return match?.slice(1, 5).every((octet) => Number(octet) <= 255) ?? false;
+}
+
+function stringList(name: string, value: unknown, problems: string[]): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    problems.push(`${name} must be a list of strings (pulumi config set --path '${name}[0]' <value>)`);
+    return [];
+  }
+  return value;
+}
+
+function httpsUrl(name: string, value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:') problems.push(`${name} must be an https URL, got ${value}`);
+    return value;
+  } catch {
+    problems.push(`${name} is not a URL: ${value}`);
+    return undefined;
+  }
+}
+
+/** Validates raw config into a DeploymentConfig, or throws an InfraConfigError listing every problem. */
+export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentConfig {
+  const problems: string[] = [];
+
+  const environment = raw.environment ?? raw.stack;
+  if (!isEnvironmentName(environment)) {
+    problems.push(
+      `environment must be one of ${ENVIRONMENT_NAMES.join(', ')} (set it with 'pulumi config set environment dev'; ` +
+        `it defaults to the stack name, '${raw.stack}')`,
+    );
+  }
+
+  if (!raw.location) problems.push("location is required (e.g. 'pulumi config set location westeurope')");
+
+  const publicHostname = raw.publicHostname?.toLowerCase();
+  if (!publicHostname) problems.push("publicHostname is required (e.g. 'mcp.dev.example.com')");
+  else if (!HOSTNAME.test(publicHostname)) problems.push(`publicHostname is not a DNS name: ${raw.publicHostname}`);
+
+  let authorizationServer: AuthorizationServerConfig = { kind: 'entra' };
+  const kind = raw.authorizationServer ?? 'entra';
+  if (kind === 'external') {
+    const issuerUrl = httpsUrl('oauthIssuerUrl', raw.oauthIssuerUrl, problems);
+    const jwksUrl = httpsUrl('oauthJwksUrl', raw.oauthJwksUrl, problems);
+    if (!raw.oauthIssuerUrl) problems.push('oauthIssuerUrl is required when authorizationServer is external');
+    if (issuerUrl) {
+      authorizationServer = {
+        kind: 'external',
+        issuerUrl,
+        // The MCP spec binds tokens to the resource URL (RFC 8707); an issuer that cannot may set its own audience.
+        audience: raw.oauthAudience ?? `https://${publicHostname}/mcp`,
+        ...(jwksUrl ? { jwksUrl } : {}),
+      };
+    }
+  } else if (kind !== 'entra') {
+    problems.push(`authorizationServer must be 'entra' or 'external', got '${kind}'`);
+  }
+
+  const allowedIpRanges = stringList('allowedIpRanges', raw.allowedIpRanges, problems);
+  for (const range of allowedIpRanges) {
+    if (!isCidr(range)) problems.push(`allowedIpRanges: '${range}' is not an IPv4 address or CIDR`);
+    if (range === '0.0.0.0/0') problems.push('allowedIpRanges must not contain 0.0.0.0/0 (that is no restriction)');
+  }
+
+  const clusterAdminGroupObjectIds = stringList('clusterAdminGroupObjectIds', raw.clusterAdminGroupObjectIds, problems);
+  for (const id of clusterAdminGroupObjectIds) {
+    if (!UUID.test(id)) problems.push(`clusterAdminGroupObjectIds: '${id}' is not an object id (GUID)`);
+  }
+
+  let postgresEntraAdmin: PostgresEntraAdminConfig | undefined;
+  if (raw.postgresEntraAdmin !== undefined) {
+    const admin = raw.postgresEntraAdmin as Partial<PostgresEntraAdminConfig> | null;
+    const validType = ['user', 'group', 'servicePrincipal'].includes(String(admin?.principalType ?? 'group'));
+    if (
+      !admin ||
+      typeof admin !== 'object' ||
+      !UUID.test(String(admin.objectId)) ||
+      !admin.principalName ||
+      !validType
+    ) {
+      problems.push(
+        'postgresEntraAdmin must be {objectId: GUID, principalName: string, principalType: user|group|servicePrincipal}',
+      );
+    } else {
+      postgresEntraAdmin = {
+        objectId: String(admin.objectId),
+        principalName: String(admin.principalName),
+        principalType: admin.principalType ?? 'group',
+      };
+    }
+  }
+
+  const owner = raw.owner;
+  const costCenter = raw.costCenter;
+  const dataClassification = raw.dataClassification ?? 'confidential';
+  if (!owner) problems.push("owner is required (the team tag on every resource, e.g. 'platform-team')");
+  if (!costCenter) problems.push("costCenter is required (the billing tag on every resource, e.g. 'cc-1234')");
+  if (!DATA_CLASSIFICATIONS.includes(dataClassification)) {
+    problems.push(`dataClassification must be one of ${DATA_CLASSIFICATIONS.join(', ')}`);
+  }
+
+  if (
+    problems.length > 0 ||
+    !isEnvironmentName(environment) ||
+    !raw.location ||
+    !publicHostname ||
+    !owner ||
+    !costCenter
+  ) {
+    throw new InfraConfigError(problems);
+  }
+
+  const profile = PROFILES[environment];
+  if (environment === 'prod' && !postgresEntraAdmin) {
+    // Without passwords, whoever holds the Entra admin role is the only way into the database: name it on purpose.
+    throw new InfraConfigError(['postgresEntraAdmin is required in prod (an Entra group of database administrators)']);
+  }
+
+  return {
+    stack: raw.stack,
+    project: raw.project,
+    environment,
+    profile,
+    location: raw.location,
+    publicHostname,
+    resourceUrl: `https://${publicHostname}/mcp`,
+    authorizationServer,
+    allowedIpRanges,
+    clusterAdminGroupObjectIds,
+    ...(postgresEntraAdmin ? { postgresEntraAdmin } : {}),
+    ...(raw.kubernetesVersion ? { kubernetesVersion: raw.kubernetesVersion } : {}),
+    tags: { owner, costCenter, dataClassification },
+  };
+}
+
+/** The only place in the program that reads Pulumi config. */
+export function loadDeploymentConfig(): DeploymentConfig {
+  const config = new pulumi.Config();
+  return validateDeploymentConfig({
+    stack: pulumi.getStack(),
+    project: pulumi.getProject(),
+    environment: config.get('environment'),
+    location: config.get('location'),
+    publicHostname: config.get('publicHostname'),
+    authorizationServer: config.get('authorizationServer'),
+    oauthIssuerUrl: config.get('oauthIssuerUrl'),
+    oauthAudience: config.get('oauthAudience'),
+    oauthJwksUrl: config.get('oauthJwksUrl'),
+    allowedIpRanges: config.getObject<unknown>('allowedIpRanges'),
+    clusterAdminGroupObjectIds: config.getObject<unknown>('clusterAdminGroupObjectIds'),
+    postgresEntraAdmin: config.getObject<unknown>('postgresEntraAdmin'),
+    kubernetesVersion: config.get('kubernetesVersion'),
+    owner: config.get('owner'),
+    costCenter: config.get('costCenter'),
+    dataClassification: config.get('dataClassification'),
+  });
+}

@@ -1,0 +1,313 @@
+import { getClientConfigOutput } from '@pulumi/azure-native/authorization';
+import { ResourceGroup } from '@pulumi/azure-native/resources';
+import { Provider as KubernetesProvider } from '@pulumi/kubernetes/provider';
+import * as pulumi from '@pulumi/pulumi';
+import { RandomString } from '@pulumi/random/randomString';
+import { DATABASE, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
+import type { EnvironmentName, EnvironmentProfile } from '../stacks';
+import { Aks } from './azure/aks';
+import { EntraApp } from './azure/entra-app';
+import { Identity } from './azure/identity';
+import { KeyVault } from './azure/keyvault';
+import { Monitoring } from './azure/monitoring';
+import { Network } from './azure/network';
+import { Postgres } from './azure/postgres';
+import { REDIS_PORT, Redis } from './azure/redis';
+import { Registry } from './azure/registry';
+import { buildTags } from './azure/tags';
+import { WorkloadIdentity } from './azure/workload-identity';
+import type { DeploymentConfig } from './config';
+
+/** The token settings the service is configured with (ENV.resourceUrl, ENV.issuers, ENV.jwksUrl). */
+export interface AuthorizationOutputs {
+  resourceUrl: string;
+  issuerUrl: pulumi.Output<string>;
+  /** What the access tokens carry as `aud`: the Entra app's client id, or the external issuer's audience. */
+  audience: pulumi.Output<string>;
+  jwksUrl?: pulumi.Output<string>;
+  /** Set when the Entra app registration was created here. */
+  entraClientId?: pulumi.Output<string>;
+}
+
+/**
+ * The seam for the Kubernetes layer (next issue): everything it needs to deploy the workload, and nothing it
+ * would have to look up again. Built once by `createAzurePlatform`; `infra/index.ts` exports the stack outputs.
+ */
+export interface PlatformOutputs {
+  environment: EnvironmentName;
+  profile: EnvironmentProfile;
+  location: string;
+  tenantId: pulumi.Output<string>;
+  resourceGroupName: pulumi.Output<string>;
+  /** Talks to the cluster with the user (kubelogin) kubeconfig; set `AAD_LOGIN_METHOD` for kubelogin. */
+  kubernetesProvider: KubernetesProvider;
+  kubeconfig: pulumi.Output<string>;
+  cluster: { name: pulumi.Output<string>; id: pulumi.Output<string>; oidcIssuerUrl: pulumi.Output<string> };
+  /** Annotate the service account with `azure.workload.identity/client-id: <clientId>`. */
+  workloadIdentity: {
+    clientId: pulumi.Output<string>;
+    principalId: pulumi.Output<string>;
+    namespace: string;
+    serviceAccount: string;
+  };
+  keyVault: {
+    name: pulumi.Output<string>;
+    uri: pulumi.Output<string>;
+    /** The Key Vault secrets the SecretProviderClass should mount (names from the contract). */
+    secretNames: string[];
+  };
+  postgres: {
+    host: pulumi.Output<string>;
+    databaseName: pulumi.Output<string>;
+    appRole: string;
+    passwordAuthEnabled: boolean;
+    /**
+     * The Entra principal the app role must map to (`pgaadauth_create_principal_with_oid`), run once by the
+     * Entra administrator: data-plane SQL that ARM cannot do.
+     */
+    workloadPrincipal: { roleName: string; objectId: pulumi.Output<string> };
+  };
+  redis: { host: pulumi.Output<string>; port: number; accessKeysEnabled: boolean };
+  registry: { loginServer: pulumi.Output<string> };
+  authorization: AuthorizationOutputs;
+  monitoring: { workspaceId: pulumi.Output<string> };
+}
+
+/** Lowercase letters and digits: the only alphabet every globally unique Azure name accepts. */
+function compact(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** Builds the Azure platform of one environment from validated configuration. */
+export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
+  const { profile, environment, location } = config;
+  const tags = buildTags({ environment, ...config.tags });
+  const prefix = `mcp-${environment}`;
+  const client = getClientConfigOutput();
+
+  const resourceGroup = new ResourceGroup('resource-group', {
+    resourceGroupName: `rg-${prefix}`,
+    location,
+    tags,
+  });
+  const resourceGroupName = resourceGroup.name;
+
+  // Key Vault, registry, Redis and Postgres names are global DNS names: one random suffix, fixed in state.
+  const suffix = new RandomString('name-suffix', { length: 6, special: false, upper: false, numeric: true }).result;
+  const globalName = (kind: string, separator = '-') =>
+    suffix.apply((s) => (separator === '' ? compact(`${kind}${prefix}${s}`) : `${kind}-${prefix}-${s}`));
+
+  const postgresServerName = globalName('psql');
+  const monitoring = new Monitoring('monitoring', {
+    resourceGroupName,
+    location,
+    workspaceName: `log-${prefix}`,
+    profile: profile.monitoring,
+    tags,
+  });
+  const workspaceId = monitoring.workspaceId;
+
+  const registryIsPrivate = !profile.registry.publicNetworkAccess;
+  const network = new Network('network', {
+    resourceGroupName,
+    location,
+    vnetName: `vnet-${prefix}`,
+    profile: profile.network,
+    postgresDnsZoneName: pulumi.interpolate`${postgresServerName}.private.postgres.database.azure.com`,
+    registryPrivateDnsZone: registryIsPrivate,
+    tags,
+  });
+
+  const identity = new Identity('identity', {
+    resourceGroupName,
+    location,
+    subscriptionId: client.subscriptionId,
+    namePrefix: prefix,
+    nodeSubnetIds: [network.systemNodesSubnetId, network.userNodesSubnetId],
+    tags,
+  });
+
+  const generatedSecretNames = profile.postgres.passwordAuth
+    ? [SECRET_NAMES.postgresAdminPassword, SECRET_NAMES.databasePassword]
+    : [];
+  const keyVault = new KeyVault('keyvault', {
+    resourceGroupName,
+    location,
+    subscriptionId: client.subscriptionId,
+    tenantId: client.tenantId,
+    // Key Vault names are at most 24 characters: kv-mcp-staging-abc123 is 21.
+    vaultName: globalName('kv'),
+    profile: profile.keyVault,
+    allowedIpRanges: config.allowedIpRanges,
+    privateEndpointSubnetId: network.privateEndpointsSubnetId,
+    privateDnsZoneId: network.privateDnsZoneIds.keyVault,
+    workspaceId,
+    secretReaderPrincipalIds: [identity.workload.principalId],
+    generatedSecretNames,
+    tags,
+  });
+
+  const registry = new Registry('registry', {
+    resourceGroupName,
+    location,
+    subscriptionId: client.subscriptionId,
+    registryName: globalName('acr', ''),
+    profile: profile.registry,
+    ...(registryIsPrivate && network.privateDnsZoneIds.registry
+      ? {
+          privateEndpoint: {
+            subnetId: network.privateEndpointsSubnetId,
+            privateDnsZoneId: network.privateDnsZoneIds.registry,
+          },
+        }
+      : {}),
+    workspaceId,
+    pullerPrincipalId: identity.kubelet.principalId,
+    tags,
+  });
+
+  const clusterAdmins = [
+    ...config.clusterAdminGroupObjectIds.map((id) => ({ principalId: id, principalType: 'Group' as const })),
+    // The deployer applies the Kubernetes layer right after, through the same Entra-authenticated API.
+    { principalId: client.objectId, principalType: 'ServicePrincipal' as const },
+  ];
+  const aks = new Aks('aks', {
+    resourceGroupName,
+    location,
+    subscriptionId: client.subscriptionId,
+    tenantId: client.tenantId,
+    clusterName: `aks-${prefix}`,
+    nodeResourceGroupName: `rg-${prefix}-nodes`,
+    ...(config.kubernetesVersion ? { kubernetesVersion: config.kubernetesVersion } : {}),
+    profile: profile.aks,
+    authorizedIpRanges: [...new Set([...profile.aks.authorizedIpRanges, ...config.allowedIpRanges])],
+    systemNodesSubnetId: network.systemNodesSubnetId,
+    userNodesSubnetId: network.userNodesSubnetId,
+    clusterIdentity: identity.cluster,
+    kubeletIdentity: identity.kubelet,
+    dependsOn: identity.clusterGrants,
+    workspaceId,
+    clusterAdmins,
+    tags,
+  });
+
+  new WorkloadIdentity('workload-identity', {
+    resourceGroupName,
+    identityName: identity.workload.name,
+    oidcIssuerUrl: aks.oidcIssuerUrl,
+    namespace: WORKLOAD.namespace,
+    serviceAccount: WORKLOAD.serviceAccount,
+  });
+
+  const redis = new Redis('redis', {
+    resourceGroupName,
+    location,
+    clusterName: globalName('redis'),
+    profile: profile.redis,
+    availabilityZones: profile.aks.availabilityZones,
+    privateEndpointSubnetId: network.privateEndpointsSubnetId,
+    privateDnsZoneId: network.privateDnsZoneIds.redis,
+    workspaceId,
+    dataAccessPrincipalIds: [identity.workload.principalId],
+    tags,
+  });
+  if (redis.accessKey) keyVault.storeSecret(SECRET_NAMES.redisPassword, redis.accessKey);
+
+  const postgres = new Postgres('postgres', {
+    resourceGroupName,
+    location,
+    tenantId: client.tenantId,
+    serverName: postgresServerName,
+    databaseName: DATABASE.name,
+    profile: profile.postgres,
+    delegatedSubnetId: network.postgresSubnetId,
+    privateDnsZoneId: network.privateDnsZoneIds.postgres,
+    ...(profile.postgres.passwordAuth
+      ? { administratorPassword: keyVault.generatedSecrets[SECRET_NAMES.postgresAdminPassword] }
+      : {}),
+    entraAdministrator: config.postgresEntraAdmin ?? {
+      objectId: client.objectId,
+      principalName: `${config.project}-${config.stack}-deployer`,
+      principalType: 'servicePrincipal',
+    },
+    workspaceId,
+    tags,
+  });
+
+  const authorization = createAuthorization(config, client.tenantId, client.objectId, tags);
+
+  const kubeconfig = aks.kubeconfig;
+  const kubernetesProvider = new KubernetesProvider('aks', {
+    kubeconfig,
+    // Objects the program deletes stay deleted even when the cluster is briefly unreachable.
+    deleteUnreachable: false,
+  });
+
+  return {
+    environment,
+    profile,
+    location,
+    tenantId: client.tenantId,
+    resourceGroupName,
+    kubernetesProvider,
+    kubeconfig,
+    cluster: { name: aks.clusterName, id: aks.clusterId, oidcIssuerUrl: aks.oidcIssuerUrl },
+    workloadIdentity: {
+      clientId: identity.workload.clientId,
+      principalId: identity.workload.principalId,
+      namespace: WORKLOAD.namespace,
+      serviceAccount: WORKLOAD.serviceAccount,
+    },
+    keyVault: {
+      name: keyVault.vaultName,
+      uri: keyVault.vaultUri,
+      secretNames: [
+        ...generatedSecretNames.filter((n) => n !== SECRET_NAMES.postgresAdminPassword),
+        ...(redis.accessKey ? [SECRET_NAMES.redisPassword] : []),
+      ],
+    },
+    postgres: {
+      host: postgres.host,
+      databaseName: postgres.databaseName,
+      appRole: DATABASE.appRole,
+      passwordAuthEnabled: postgres.passwordAuthEnabled,
+      workloadPrincipal: { roleName: DATABASE.appRole, objectId: identity.workload.principalId },
+    },
+    redis: { host: redis.hostName, port: REDIS_PORT, accessKeysEnabled: profile.redis.accessKeysEnabled },
+    registry: { loginServer: registry.loginServer },
+    authorization,
+    monitoring: { workspaceId },
+  };
+}
+
+function createAuthorization(
+  config: DeploymentConfig,
+  tenantId: pulumi.Output<string>,
+  deployerObjectId: pulumi.Output<string>,
+  tags: Record<string, string>,
+): AuthorizationOutputs {
+  const server = config.authorizationServer;
+  if (server.kind === 'external') {
+    return {
+      resourceUrl: config.resourceUrl,
+      issuerUrl: pulumi.output(server.issuerUrl),
+      audience: pulumi.output(server.audience),
+      ...(server.jwksUrl ? { jwksUrl: pulumi.output(server.jwksUrl) } : {}),
+    };
+  }
+  const app = new EntraApp('entra-app', {
+    displayName: `MCP server (${config.environment})`,
+    tenantId,
+    appRoleAssignmentRequired: config.profile.entra.appRoleAssignmentRequired,
+    ownerObjectIds: [deployerObjectId],
+    // Entra tags are plain strings; keep the same facts as the Azure tags.
+    tags: Object.entries(tags).map(([key, value]) => `${key}:${value}`),
+  });
+  return {
+    resourceUrl: config.resourceUrl,
+    issuerUrl: app.issuerUrl,
+    audience: app.clientId,
+    jwksUrl: app.jwksUrl,
+    entraClientId: app.clientId,
+  };
+}

@@ -1,0 +1,19 @@
+import { definePodPolicy } from '../lib/pod-policy';
+
+const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers'] as const;
+
+export const podNoHostNamespaces = definePodPolicy({
+  name: 'kubernetes-pod-no-host-namespaces',
+  description: "Pods do not share the node's network, PID or IPC namespaces.",
+  severity: 'critical',
+  checklist: ['infra-pod-security', 'infra-network-policies'],
+  references: ['Pod Security Standards (baseline)', 'Checkov CKV_K8S_17', 'Checkov CKV_K8S_18', 'Checkov CKV_K8S_19'],
+  remediationSteps: 'Remove hostNetwork, hostPID and hostIPC from the pod spec.',
+  validatePod: ({ spec }, _config, report) => {
+    for (const field of HOST_NAMESPACES) {
+      // hostUsers defaults to true and false is the safe value (user namespaces); only the others are refused when true.
+      if (field !== 'hostUsers' && spec[field] === true)
+        report(`${field} is true: the pod shares the node's namespace.`);
+    }
+  },
+});

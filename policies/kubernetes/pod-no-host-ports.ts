@@ -1,0 +1,20 @@
+import { containersOf } from '../lib/kubernetes';
+import { definePodPolicy } from '../lib/pod-policy';
+import { asArray, asNumber, asRecord } from '../lib/values';
+
+export const podNoHostPorts = definePodPolicy({
+  name: 'kubernetes-pod-no-host-ports',
+  description: "Containers do not bind ports on the node's network (hostPort bypasses Services and NetworkPolicy).",
+  severity: 'high',
+  checklist: ['infra-pod-security', 'infra-network-policies'],
+  references: ['Pod Security Standards (baseline)', 'Checkov CKV_K8S_26', 'Polaris hostPortSet'],
+  remediationSteps: 'Remove `hostPort` from container ports; expose the pod through a ClusterIP Service.',
+  validatePod: ({ spec }, _config, report) => {
+    for (const { container, name } of containersOf(spec)) {
+      for (const item of asArray(container.ports) ?? []) {
+        const hostPort = asNumber(asRecord(item)?.hostPort);
+        if (hostPort !== undefined && hostPort !== 0) report(`container ${name} binds host port ${hostPort}.`);
+      }
+    }
+  },
+});

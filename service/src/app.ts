@@ -1,0 +1,75 @@
+import type { McpServer } from '@modelcontextprotocol/server';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
+import type { Pool } from 'pg';
+import { PATHS } from './contract.js';
+import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
+import { healthRoutes, type Lifecycle, type ReadinessCheck } from './http/health-routes.js';
+import { httpErrorHandler } from './http/json-rpc-errors.js';
+import { loggerOptions } from './http/logger-options.js';
+import { mcpRoute } from './http/mcp-route.js';
+import { securityPlugins } from './http/security-plugins.js';
+import { createMcpServerFactory } from './mcp/server-factory.js';
+
+/** 1 MiB: a document body is at most 100 000 characters; anything much larger is not a real MCP message. */
+export const BODY_LIMIT_BYTES = 1_048_576;
+
+export interface AppDependencies {
+  pool: Pool;
+  /** Verifies the bearer token and the message's scopes; production passes the OAuth resource-server hook. */
+  authenticate: preHandlerAsyncHookHandler;
+  /** Registers the protected-resource metadata routes (RFC 9728). */
+  registerMetadataRoutes: (app: FastifyInstance) => void;
+  readinessChecks: ReadinessCheck[];
+  lifecycle: Lifecycle;
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  trustProxy: FastifyServerOptions['trustProxy'];
+  logLevel: string;
+  /** Test-only additions to every per-request MCP server (the conformance fixtures). */
+  registerExtras?: (server: McpServer) => void;
+}
+
+/**
+ * The whole HTTP surface, built from injected dependencies so tests drive it with `inject` or a real
+ * socket and the process entry point only wires real ones.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.logLevel),
+    trustProxy: deps.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: correlationIdFor,
+    requestIdHeader: false,
+    requestIdLogLabel: 'correlationId',
+    // Slow clients may not hold a connection open forever; keep-alive outlives Kong's 60 s upstream idle
+    // timeout so the gateway, not this server, closes idle connections (avoids races on reuse).
+    requestTimeout: 60_000,
+    keepAliveTimeout: 75_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: false },
+  });
+  app.setErrorHandler(httpErrorHandler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(CORRELATION_HEADER, request.id);
+  });
+
+  await securityPlugins(app, { allowedOrigins: deps.allowedOrigins });
+  healthRoutes(app, { checks: deps.readinessChecks, lifecycle: deps.lifecycle });
+  deps.registerMetadataRoutes(app);
+
+  const factory = createMcpServerFactory({ pool: deps.pool, logger: app.log, registerExtras: deps.registerExtras });
+  const mcp = mcpRoute(app, {
+    factory,
+    authenticate: deps.authenticate,
+    allowedHosts: deps.allowedHosts,
+    allowedOriginHostnames: deps.allowedOrigins.map((origin) => new URL(origin).hostname),
+    bodyLimit: BODY_LIMIT_BYTES,
+  });
+  app.addHook('onClose', async () => mcp.close());
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}. MCP is at ${PATHS.mcp}.` });
+  });
+  return app;
+}

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ENV, MCP_SCOPES, PORTS, SECRET_NAMES, SECRETS_MOUNT_PATH } from './contract.js';
+
+/** Everything the service needs to run, validated once at start. */
+export interface ServiceConfig {
+  port: number;
+  host: string;
+  metricsPort: number;
+  logLevel: string;
+  /** true, false, a list of trusted proxy addresses/CIDRs, or a hop-count predicate. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
+  resourceUrl: string;
+  auth: {
+    issuers: string[];
+    jwksUrl?: string;
+    algorithms: string[];
+    requiredTyp?: string;
+    clockToleranceSeconds: number;
+    scopeMap: Record<string, string>;
+    claims: { scopes: string[]; roles: string[]; tenant: string[]; user: string[]; client: string[] };
+  };
+  allowedOrigins: string[];
+  allowedHosts: string[];
+  database: { url: string; password?: string; poolMax: number; migrationUrl?: string };
+  secretsDir: string;
+  keyVaultUrl?: string;
+  otlpEndpoint?: string;
+  drainSeconds: number;
+}
+
+/** Thrown when the environment is wrong; lists every problem at once so one restart fixes them all. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const isLoopbackUrl = (url: URL): boolean => LOOPBACK_HOSTS.has(url.hostname);
+
+/** An http(s) URL; plain http only on loopback, because tokens and data travel over it. */
+const secureUrl = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL` });
+    return;
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" must use https (plain http is allowed on loopback only)` });
+  }
+  if (url.hash) ctx.addIssue({ code: 'custom', message: `"${value}" must not have a fragment` });
+});
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const keyValueMap = z.string().transform((value, ctx) => {
+  const map: Record<string, string> = {};
+  for (const pair of list(value)) {
+    const [from, to, ...rest] = pair.split('=').map((part) => part.trim());
+    if (!from || !to || rest.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `"${pair}" is not of the form issuerScope=ourScope` });
+      continue;
+    }
+    map[from] = to;
+  }
+  return map;
+});
+
+const envSchema = z.object({
+  [ENV.port]: port(PORTS.http),
+  [ENV.host]: z.string().min(1).default('0.0.0.0'),
+  [ENV.metricsPort]: port(PORTS.metrics),
+  [ENV.logLevel]: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  [ENV.trustProxy]: z.string().default('1'),
+  [ENV.resourceUrl]: secureUrl,
+  [ENV.issuers]: z
+    .string()
+    .transform(list)
+    .pipe(z.array(secureUrl).min(1, 'at least one issuer is required')),
+  [ENV.jwksUrl]: secureUrl.optional(),
+  [ENV.algorithms]: z
+    .string()
+    .default('RS256,PS256,ES256')
+    .transform(list)
+    .pipe(
+      z
+        .array(z.enum(ASYMMETRIC_ALGORITHMS as [string, ...string[]], 'only asymmetric JWS algorithms are allowed'))
+        .min(1),
+    ),
+  [ENV.requiredTokenType]: z.string().default('at+jwt'),
+  [ENV.scopeMap]: keyValueMap.default({}),
+  [ENV.claimScopes]: z.string().default('scope,scp').transform(list),
+  [ENV.claimRoles]: z.string().default('roles').transform(list),
+  [ENV.claimTenant]: z.string().default('tenant_id,tid').transform(list),
+  [ENV.claimUser]: z.string().default('sub').transform(list),
+  [ENV.clockToleranceSeconds]: z.coerce.number().int().min(0).max(300).default(30),
+  [ENV.allowedOrigins]: z
+    .string()
+    .default('')
+    .transform(list)
+    .pipe(z.array(secureUrl.refine((value) => new URL(value).origin === value, 'must be an origin (scheme://host[:port])'))),
+  [ENV.allowedHosts]: z.string().default('').transform(list),
+  [ENV.databaseUrl]: z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL'),
+  [ENV.databaseMigrationUrl]: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL')
+    .optional(),
+  [ENV.databasePoolMax]: z.coerce.number().int().min(1).max(100).default(10),
+  [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
+  [ENV.keyVaultUrl]: secureUrl.optional(),
+  [ENV.otlpEndpoint]: z.string().url().optional(),
+  [ENV.drainSeconds]: z.coerce.number().min(0).max(120).default(5),
+});
+
+function parseTrustProxy(value: string): ServiceConfig['trustProxy'] {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    // A hop count: trust the n proxies nearest to us (Kong is one), never what the client itself claims.
+    const hops = Number(value);
+    return (_address, hop) => hop < hops;
+  }
+  return list(value);
+}
+
+/** Reads one secret file from the CSI mount; absent is fine (the setting may come from elsewhere). */
+function readSecretFile(dir: string, name: string): string | undefined {
+  try {
+    return readFileSync(join(dir, name), 'utf8').trim() || undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Validates the environment once. Unknown variables are ignored; every wrong or missing one is
+ * reported together in a ConfigError.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const blankToUndefined = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+  const parsed = envSchema.safeParse(blankToUndefined);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const resource = new URL(e[ENV.resourceUrl]);
+  const problems: string[] = [];
+  for (const scope of Object.values(e[ENV.scopeMap])) {
+    if (!Object.values(MCP_SCOPES).includes(scope as never)) {
+      problems.push(`${ENV.scopeMap}: "${scope}" is not one of ${Object.values(MCP_SCOPES).join(', ')}`);
+    }
+  }
+  const secretsDir = e[ENV.secretsDir];
+  let databasePassword: string | undefined;
+  try {
+    databasePassword = readSecretFile(secretsDir, SECRET_NAMES.databasePassword);
+  } catch (error) {
+    problems.push(`${ENV.secretsDir}: cannot read ${SECRET_NAMES.databasePassword}: ${(error as Error).message}`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const requiredTyp = e[ENV.requiredTokenType];
+  const allowedHosts = e[ENV.allowedHosts].length > 0 ? e[ENV.allowedHosts] : [resource.hostname];
+  return {
+    port: e[ENV.port],
+    host: e[ENV.host],
+    metricsPort: e[ENV.metricsPort],
+    logLevel: e[ENV.logLevel],
+    trustProxy: parseTrustProxy(e[ENV.trustProxy]),
+    // Kept exactly as configured: the token audience must equal it character for character (RFC 8707).
+    resourceUrl: e[ENV.resourceUrl],
+    auth: {
+      issuers: e[ENV.issuers],
+      jwksUrl: e[ENV.jwksUrl],
+      algorithms: e[ENV.algorithms],
+      requiredTyp: requiredTyp === 'none' ? undefined : requiredTyp,
+      clockToleranceSeconds: e[ENV.clockToleranceSeconds],
+      scopeMap: e[ENV.scopeMap],
+      claims: {
+        scopes: e[ENV.claimScopes],
+        roles: e[ENV.claimRoles],
+        tenant: e[ENV.claimTenant],
+        user: e[ENV.claimUser],
+        client: ['client_id', 'azp', 'appid'],
+      },
+    },
+    allowedOrigins: e[ENV.allowedOrigins],
+    allowedHosts,
+    database: {
+      url: e[ENV.databaseUrl],
+      password: databasePassword,
+      poolMax: e[ENV.databasePoolMax],
+      migrationUrl: e[ENV.databaseMigrationUrl],
+    },
+    secretsDir,
+    keyVaultUrl: e[ENV.keyVaultUrl],
+    otlpEndpoint: e[ENV.otlpEndpoint],
+    drainSeconds: e[ENV.drainSeconds],
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * The data layer's own failures, each with a stable code the caller can map to a tool error or an HTTP status.
+ * Database errors the caller cannot act on (connection lost, constraint bugs) are passed through unchanged.
+ */
+export type DataErrorCode =
+  /** A pagination cursor that this service did not produce (or that was altered). */
+  | 'invalid_cursor'
+  /** A filter, limit or document field outside its documented range. */
+  | 'invalid_input'
+  /** A tenant context without tenant or user, or with a role name that cannot be carried safely. */
+  | 'invalid_tenant_context'
+  /** A connection string or TLS setting the data layer refuses to use. */
+  | 'invalid_database_config'
+  /** The application role exists with powers that would defeat row-level security, or migrations run as it. */
+  | 'unsafe_app_role'
+  /** The SQL migration files are not where the service expects them. */
+  | 'migrations_not_found';
+
+export class DataLayerError extends Error {
+  override readonly name = 'DataLayerError';
+  readonly code: DataErrorCode;
+
+  constructor(code: DataErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+export function isDataLayerError(error: unknown, code?: DataErrorCode): error is DataLayerError {
+  return error instanceof DataLayerError && (code === undefined || error.code === code);
+}

@@ -1,0 +1,56 @@
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
+import { toNodeHandler } from '@modelcontextprotocol/node';
+import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
+import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import { PATHS } from '../contract.js';
+import { mcpErrorHandler } from './json-rpc-errors.js';
+
+export interface McpRouteOptions {
+  factory: McpServerFactory;
+  /** Verifies the bearer token and the scopes of the message; sets request.raw.auth for the SDK. */
+  authenticate: preHandlerAsyncHookHandler;
+  allowedHosts: string[];
+  allowedOriginHostnames: string[];
+  bodyLimit: number;
+}
+
+/**
+ * Streamable HTTP at /mcp, stateless: any replica answers any request (2026-07-28 per-request
+ * envelopes, and 2025-era clients through the SDK's stateless fallback; GET/DELETE answer 405).
+ * Host and Origin are checked before anything else (DNS rebinding, cross-site requests), then the token.
+ */
+export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { close(): Promise<void> } {
+  const handler = createMcpHandler(options.factory, {
+    legacy: 'stateless',
+    maxRequestBodySize: options.bodyLimit,
+    onerror: (error) => app.log.warn({ err: error }, 'mcp handler error'),
+  });
+  const nodeHandler = toNodeHandler(handler, {
+    maxRequestBodySize: options.bodyLimit,
+    onerror: (error) => app.log.error({ err: error }, 'mcp adapter error'),
+  });
+
+  app.register(async (scope) => {
+    scope.setErrorHandler(mcpErrorHandler);
+    scope.route({
+      method: ['POST', 'GET', 'DELETE'],
+      url: PATHS.mcp,
+      bodyLimit: options.bodyLimit,
+      onRequest: [hostHeaderValidation(options.allowedHosts), originValidation(options.allowedOriginHostnames)],
+      preHandler: options.authenticate,
+      handler: async (request, reply) => {
+        const auth = request.raw.auth;
+        if (auth) auth.extra = { ...auth.extra, correlationId: request.id };
+        // Headers set through Fastify (CORS, helmet, request id) live on the reply object; copy them to the
+        // raw response the SDK writes, since a hijacked reply no longer sends them.
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
+        }
+        reply.hijack();
+        await nodeHandler(request.raw, reply.raw, request.body);
+      },
+    });
+  });
+
+  return { close: () => handler.close() };
+}

@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConfigError, loadConfig } from './config.js';
+import { startService } from './start-service.js';
+
+/** EX_CONFIG from sysexits.h: the orchestrator sees a configuration failure, not a crash. */
+const EXIT_CONFIG = 78;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+
+  const service = await startService(config);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.app.log.info({ signal }, 'draining');
+    // Readiness turns 503 first; the pause lets the endpoints controller and Kong stop routing here
+    // before the listener closes, so no request is refused mid-rollout.
+    service.lifecycle.draining = true;
+    await sleep(config.drainSeconds * 1000);
+    await service.stop();
+    service.app.log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`mcp-server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import {
+  type McpServer,
+  ProtocolError,
+  ProtocolErrorCode,
+  ResourceNotFoundError,
+  ResourceTemplate,
+} from '@modelcontextprotocol/server';
+import { MCP_SCOPES } from '../contract.js';
+import { getDocument } from '../data/document-repository.js';
+import { toDocumentOutput } from './document-output.js';
+import { runAudited, type ToolDependencies } from './execute-tool.js';
+import { notFound, succeeded } from './tool-definition.js';
+
+export const DOCUMENT_URI_TEMPLATE = 'document://{id}';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Listing is left to the list_documents tool (paginated, filtered); the template only reads one.
+const documentTemplate = new ResourceTemplate(DOCUMENT_URI_TEMPLATE, { list: undefined });
+
+/** One document as a resource, `document://<id>`, under the same access rules and audit as the tools. */
+export function registerDocumentResource(server: McpServer, deps: ToolDependencies): void {
+  server.registerResource(
+    'document',
+    documentTemplate,
+    {
+      title: 'Document',
+      description: 'One document you may see, as JSON with its body.',
+      mimeType: 'application/json',
+    },
+    async (uri, variables, ctx) => {
+      const id = String(variables.id ?? '');
+      if (!UUID.test(id)) {
+        throw new ProtocolError(ProtocolErrorCode.InvalidParams, `"${id}" is not a document id (a UUID).`);
+      }
+      const outcome = await runAudited('read_resource:document', MCP_SCOPES.read, ctx.http?.authInfo, deps, async ({ client }) => {
+        const doc = await getDocument(client, id);
+        return doc ? succeeded(toDocumentOutput(doc), [doc.id]) : notFound(id);
+      });
+      if (!outcome.ok) {
+        if (outcome.outcome === 'not_found') throw new ResourceNotFoundError(uri.href, outcome.message);
+        throw new ProtocolError(ProtocolErrorCode.InvalidRequest, outcome.message);
+      }
+      return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(outcome.value) }] };
+    },
+  );
+}

@@ -1,0 +1,80 @@
+import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
+import type { Pool } from 'pg';
+import type { McpScope } from '../contract.js';
+import { recordAuditEvent } from '../data/audit-log.js';
+import { isDataLayerError } from '../data/errors.js';
+import { withTenantTransaction } from '../data/tenant-transaction.js';
+import { requestAuthExtra, toTenantContext } from './request-identity.js';
+import type { ToolCall, ToolDefinition, ToolOutcome } from './tool-definition.js';
+import { structuredResult, toolError } from './tool-result.js';
+
+export interface ToolLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+export interface ToolDependencies {
+  pool: Pool;
+  logger: ToolLogger;
+}
+
+export type AuditedOutcome<Output> = ToolOutcome<Output> | { ok: false; outcome: 'error'; message: string };
+
+/**
+ * Runs one data access for the verified caller: scope check, the tenant transaction and the audit
+ * record. Every outcome, refusals and failures included, is audited; if the audit record cannot be
+ * written the call fails, so no data leaves without a trace.
+ */
+export async function runAudited<Output>(
+  operation: string,
+  scope: McpScope,
+  authInfo: AuthInfo | undefined,
+  deps: ToolDependencies,
+  work: (call: ToolCall) => Promise<ToolOutcome<Output>>,
+): Promise<AuditedOutcome<Output>> {
+  const auth = requestAuthExtra(authInfo);
+  // The HTTP layer refuses unauthenticated requests; reaching here without an identity is a wiring bug.
+  if (!auth) return { ok: false, outcome: 'error', message: 'This request is not authenticated.' };
+  const tenant = toTenantContext(auth);
+
+  let outcome: AuditedOutcome<Output>;
+  // The HTTP layer already answered 403 for a missing scope; checking again keeps the data safe
+  // even if an operation is ever reached another way.
+  if (!auth.identity.scopes.includes(scope)) {
+    outcome = { ok: false, outcome: 'forbidden', message: `This needs the ${scope} scope.`, documentIds: [] };
+  } else {
+    try {
+      outcome = await withTenantTransaction(deps.pool, tenant, (client) => work({ client, tenant }));
+    } catch (error) {
+      // The data layer's own refusals (a forged cursor, a field out of range) are the caller's to fix.
+      if (isDataLayerError(error, 'invalid_cursor') || isDataLayerError(error, 'invalid_input')) {
+        outcome = { ok: false, outcome: 'invalid', message: error.message, documentIds: [] };
+      } else {
+        deps.logger.error({ err: error, operation, correlationId: tenant.correlationId }, 'data access failed');
+        outcome = {
+          ok: false,
+          outcome: 'error',
+          message: `${operation} failed unexpectedly. Reference: ${tenant.correlationId}.`,
+        };
+      }
+    }
+  }
+
+  const documentIds = 'documentIds' in outcome ? outcome.documentIds : [];
+  await recordAuditEvent(deps.pool, tenant, {
+    tool: operation,
+    documentIds,
+    outcome: outcome.ok ? 'ok' : outcome.outcome,
+  });
+  return outcome;
+}
+
+/** A tool call: the audited run, shaped into an MCP tool result (errors as isError results the model can read). */
+export async function executeTool(
+  tool: ToolDefinition,
+  input: Record<string, unknown>,
+  authInfo: AuthInfo | undefined,
+  deps: ToolDependencies,
+): Promise<CallToolResult> {
+  const outcome = await runAudited(tool.name, tool.scope, authInfo, deps, (call) => tool.run(input, call));
+  return outcome.ok ? structuredResult(outcome.value) : toolError(outcome.message);
+}

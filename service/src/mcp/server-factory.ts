@@ -1,0 +1,42 @@
+import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { registerDocumentResource } from './document-resource.js';
+import { DOCUMENT_TOOLS } from './document-tools.js';
+import { executeTool, type ToolDependencies } from './execute-tool.js';
+
+export const SERVER_INFO = { name: 'secure-mcp-documents', version: '0.1.0' } as const;
+
+const INSTRUCTIONS =
+  'Enterprise documents of your tenant. Use search_documents to find, get_document to read, ' +
+  'list_documents to browse; writes need the mcp:write scope and deletes mcp:admin.';
+
+export interface McpServerFactoryOptions extends ToolDependencies {
+  /** Test-only additions (the conformance suite's fixtures); production never passes it. */
+  registerExtras?: (server: McpServer) => void;
+}
+
+/**
+ * A fresh server per request (the SDK refuses to share one across requests); everything costly to
+ * build — schemas, the pool, the tool table — is built once and shared.
+ */
+export function createMcpServerFactory(options: McpServerFactoryOptions): McpServerFactory {
+  const deps: ToolDependencies = { pool: options.pool, logger: options.logger };
+  return () => {
+    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
+    for (const tool of DOCUMENT_TOOLS) {
+      server.registerTool(
+        tool.name,
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: tool.inputSchema,
+          outputSchema: tool.outputSchema,
+          annotations: tool.annotations,
+        },
+        (input, ctx) => executeTool(tool, input as Record<string, unknown>, ctx.http?.authInfo, deps),
+      );
+    }
+    registerDocumentResource(server, deps);
+    options.registerExtras?.(server);
+    return server;
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { ENV, SECRET_NAMES } from '../src/contract.js';
+
+const emptySecrets = mkdtempSync(join(tmpdir(), 'mcp-secrets-'));
+const valid = {
+  [ENV.resourceUrl]: 'https://mcp.example.com/mcp',
+  [ENV.issuers]: 'https://login.example.com/tenant/v2.0',
+  [ENV.databaseUrl]: 'postgres://mcp_app@db.example.com:5432/mcp?sslmode=verify-full',
+  [ENV.secretsDir]: emptySecrets,
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('accepts a minimal production environment with safe defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.port).toBe(8080);
+    expect(config.metricsPort).toBe(9464);
+    expect(config.resourceUrl).toBe('https://mcp.example.com/mcp');
+    expect(config.auth.algorithms).toEqual(['RS256', 'PS256', 'ES256']);
+    expect(config.auth.requiredTyp).toBe('at+jwt');
+    expect(config.auth.claims.scopes).toEqual(['scope', 'scp']);
+    expect(config.auth.claims.tenant).toEqual(['tenant_id', 'tid']);
+    expect(config.allowedHosts).toEqual(['mcp.example.com']);
+    expect(config.allowedOrigins).toEqual([]);
+    expect(config.database.password).toBeUndefined();
+  });
+
+  it('lists every missing setting at once, naming each variable', () => {
+    const problems = problemsOf({});
+    expect(problems.join('\n')).toContain(ENV.resourceUrl);
+    expect(problems.join('\n')).toContain(ENV.issuers);
+    expect(problems.join('\n')).toContain(ENV.databaseUrl);
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses plain http except on loopback, and symmetric or unknown algorithms', () => {
+    const problems = problemsOf({
+      ...valid,
+      [ENV.resourceUrl]: 'http://mcp.example.com/mcp',
+      [ENV.issuers]: 'http://issuer.example.com',
+      [ENV.algorithms]: 'HS256,none',
+    });
+    expect(problems.filter((p) => p.includes('must use https'))).toHaveLength(2);
+    expect(problems.some((p) => p.includes(ENV.algorithms))).toBe(true);
+    expect(loadConfig({ ...valid, [ENV.resourceUrl]: 'http://127.0.0.1:8080/mcp' }).resourceUrl).toBe(
+      'http://127.0.0.1:8080/mcp',
+    );
+  });
+
+  it('parses lists, maps issuer scopes only onto ours, and rejects malformed ones', () => {
+    const config = loadConfig({
+      ...valid,
+      [ENV.issuers]: 'https://sts.windows.net/t/, https://login.microsoftonline.com/t/v2.0',
+      [ENV.scopeMap]: 'Documents.Read=mcp:read,Documents.Write=mcp:write',
+      [ENV.allowedOrigins]: 'https://app.example.com',
+      [ENV.requiredTokenType]: 'none',
+      [ENV.claimUser]: 'oid,sub',
+    });
+    expect(config.auth.issuers).toEqual(['https://sts.windows.net/t/', 'https://login.microsoftonline.com/t/v2.0']);
+    expect(config.auth.scopeMap).toEqual({ 'Documents.Read': 'mcp:read', 'Documents.Write': 'mcp:write' });
+    expect(config.auth.requiredTyp).toBeUndefined();
+    expect(config.auth.claims.user).toEqual(['oid', 'sub']);
+
+    expect(problemsOf({ ...valid, [ENV.scopeMap]: 'Documents.Read=root' })[0]).toContain('"root" is not one of');
+    expect(problemsOf({ ...valid, [ENV.scopeMap]: 'nonsense' })[0]).toContain('issuerScope=ourScope');
+    expect(problemsOf({ ...valid, [ENV.allowedOrigins]: 'https://app.example.com/path' })[0]).toContain('origin');
+  });
+
+  it('rejects out-of-range numbers', () => {
+    const problems = problemsOf({ ...valid, [ENV.port]: '70000', [ENV.clockToleranceSeconds]: '3600' });
+    expect(problems).toHaveLength(2);
+  });
+
+  it('reads the database password from the secrets mount', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-secrets-'));
+    writeFileSync(join(dir, SECRET_NAMES.databasePassword), 's3cret\n');
+    expect(loadConfig({ ...valid, [ENV.secretsDir]: dir }).database.password).toBe('s3cret');
+  });
+});

@@ -1,0 +1,50 @@
+import { DEFAULT_NETWORK, type EnvironmentProfile } from './profile';
+
+/** staging: prod's shape (zones, Entra-only data access, Defender) at a smaller size and without the SLA tier. */
+export const stagingProfile: EnvironmentProfile = {
+  name: 'staging',
+  network: DEFAULT_NETWORK,
+  aks: {
+    tier: 'Free',
+    privateCluster: false,
+    authorizedIpRanges: [],
+    availabilityZones: ['1', '2', '3'],
+    systemPool: {
+      vmSize: 'Standard_D4ds_v5',
+      minCount: 2,
+      maxCount: 3,
+      osDiskType: 'Ephemeral',
+      osDiskSizeGb: 64,
+      maxPods: 50,
+    },
+    userPool: {
+      vmSize: 'Standard_D4ds_v5',
+      minCount: 2,
+      maxCount: 5,
+      osDiskType: 'Ephemeral',
+      osDiskSizeGb: 64,
+      maxPods: 110,
+    },
+    upgradeChannel: 'patch',
+    nodeOsUpgradeChannel: 'NodeImage',
+    defender: true,
+    encryptionAtHost: true,
+    imageCleanerIntervalHours: 168,
+  },
+  keyVault: { sku: 'standard', softDeleteRetentionDays: 30, allowAllowedIpRanges: false },
+  redis: { sku: 'Balanced_B1', highAvailability: true, accessKeysEnabled: false },
+  postgres: {
+    skuName: 'Standard_D2ds_v5',
+    tier: 'GeneralPurpose',
+    version: '17',
+    storageSizeGb: 64,
+    backupRetentionDays: 14,
+    geoRedundantBackup: false,
+    highAvailability: 'Disabled',
+    passwordAuth: true,
+  },
+  registry: { sku: 'Standard', publicNetworkAccess: true, zoneRedundant: false },
+  monitoring: { retentionDays: 60, dailyQuotaGb: 10 },
+  entra: { appRoleAssignmentRequired: true },
+  workload: { minReplicas: 2, maxReplicas: 10 },
+};
