@@ -72,6 +72,7 @@ import { serviceNoExternalIps } from './kubernetes/service-no-external-ips';
 import { serviceNoPublicExposure } from './kubernetes/service-no-public-exposure';
 import { serviceAccountNoAutomount } from './kubernetes/serviceaccount-no-automount';
 import { workloadTopologySpread } from './kubernetes/workload-topology-spread';
+import { workloadTracingConfigured } from './kubernetes/workload-tracing-configured';
 import type { SecurityPolicy } from './lib/define';
 import { aksAuditDiagnostics } from './stack/aks-audit-diagnostics';
 import { ingressRateLimitPlugin } from './stack/ingress-rate-limit-plugin';
@@ -148,6 +149,7 @@ export const kubernetesPolicies: readonly SecurityPolicy[] = [
   podDedicatedServiceAccount,
   podNoSecretEnv,
   workloadTopologySpread,
+  workloadTracingConfigured,
   serviceNoPublicExposure,
   serviceNoExternalIps,
   ingressTls,

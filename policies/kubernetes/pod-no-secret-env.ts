@@ -4,6 +4,8 @@ import { asArray, asRecord, asString, at, isUnknown } from '../lib/values';
 
 /** Env var names that announce a secret. */
 const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL|CONNECTION_?STRING)/i;
+/** Names that point at a secret rather than hold one (SECRETS_DIR, TOKEN_FILE, KEY_VAULT_URL ...). */
+const REFERENCE_NAME = /_(DIR|PATH|FILE|MOUNT|NAME|ID|URL|URI|ENDPOINT)$/i;
 /** URLs with credentials inside (scheme://user:password@host). */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
@@ -33,7 +35,7 @@ export const podNoSecretEnv = definePodPolicy({
         if (value === undefined || value === '') continue;
         if (URL_WITH_PASSWORD.test(value)) {
           report(`container ${name} env ${variableName} holds a URL with a password.`);
-        } else if (SECRET_NAME.test(variableName)) {
+        } else if (SECRET_NAME.test(variableName) && !REFERENCE_NAME.test(variableName)) {
           report(`container ${name} env ${variableName} holds a literal secret value.`);
         }
       }

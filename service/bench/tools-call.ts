@@ -55,7 +55,9 @@ async function main(): Promise<void> {
     list_documents: { limit: 10 },
     search_documents: { query: 'security' },
   };
-  console.log(`node ${process.version}, ${connections} connections, ${seconds} s per scenario, postgres: ${embedded ? 'embedded (pool 1)' : 'server (pool 10)'}`);
+  console.log(
+    `node ${process.version}, ${connections} connections, ${seconds} s per scenario, postgres: ${embedded ? 'embedded (pool 1)' : 'server (pool 10)'}`,
+  );
   for (const [tool, args] of Object.entries(scenarios)) {
     const result = await autocannon({
       url: resource,

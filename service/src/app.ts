@@ -40,7 +40,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdFor,
     requestIdHeader: false,
-    requestIdLogLabel: 'correlationId',
     // Slow clients may not hold a connection open forever; keep-alive outlives Kong's 60 s upstream idle
     // timeout so the gateway, not this server, closes idle connections (avoids races on reuse).
     requestTimeout: 60_000,
@@ -69,7 +68,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => mcp.close());
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}. MCP is at ${PATHS.mcp}.` });
+    reply
+      .code(404)
+      .send({
+        error: 'not_found',
+        message: `No route for ${request.method} ${request.url.split('?')[0]}. MCP is at ${PATHS.mcp}.`,
+      });
   });
   return app;
 }

@@ -14,6 +14,7 @@ export interface ServiceConfig {
   resourceUrl: string;
   auth: {
     issuers: string[];
+    additionalAudiences: string[];
     jwksUrl?: string;
     algorithms: string[];
     requiredTyp?: string;
@@ -39,7 +40,18 @@ export class ConfigError extends Error {
   }
 }
 
-const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const ASYMMETRIC_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+];
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 const list = (value: string | undefined): string[] =>
@@ -87,10 +99,8 @@ const envSchema = z.object({
   [ENV.logLevel]: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   [ENV.trustProxy]: z.string().default('1'),
   [ENV.resourceUrl]: secureUrl,
-  [ENV.issuers]: z
-    .string()
-    .transform(list)
-    .pipe(z.array(secureUrl).min(1, 'at least one issuer is required')),
+  [ENV.issuers]: z.string().transform(list).pipe(z.array(secureUrl).min(1, 'at least one issuer is required')),
+  [ENV.additionalAudiences]: z.string().default('').transform(list),
   [ENV.jwksUrl]: secureUrl.optional(),
   [ENV.algorithms]: z
     .string()
@@ -112,7 +122,9 @@ const envSchema = z.object({
     .string()
     .default('')
     .transform(list)
-    .pipe(z.array(secureUrl.refine((value) => new URL(value).origin === value, 'must be an origin (scheme://host[:port])'))),
+    .pipe(
+      z.array(secureUrl.refine((value) => new URL(value).origin === value, 'must be an origin (scheme://host[:port])')),
+    ),
   [ENV.allowedHosts]: z.string().default('').transform(list),
   [ENV.databaseUrl]: z.string().refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL'),
   [ENV.databaseMigrationUrl]: z
@@ -156,7 +168,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   const parsed = envSchema.safeParse(blankToUndefined);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`),
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const missing = issue.code === 'invalid_type' && issue.input === undefined;
+        return `${name}: ${missing ? 'is required but not set' : issue.message}`;
+      }),
     );
   }
   const e = parsed.data;
@@ -188,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     resourceUrl: e[ENV.resourceUrl],
     auth: {
       issuers: e[ENV.issuers],
+      additionalAudiences: e[ENV.additionalAudiences],
       jwksUrl: e[ENV.jwksUrl],
       algorithms: e[ENV.algorithms],
       requiredTyp: requiredTyp === 'none' ? undefined : requiredTyp,

@@ -57,6 +57,7 @@ export const ENV = {
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   logLevel: 'LOG_LEVEL',
   requiredTokenType: 'OAUTH_REQUIRED_TYP',
+  additionalAudiences: 'OAUTH_ADDITIONAL_AUDIENCES',
   trustProxy: 'TRUST_PROXY',
   databaseMigrationUrl: 'DATABASE_MIGRATION_URL',
   databasePoolMax: 'DATABASE_POOL_MAX',

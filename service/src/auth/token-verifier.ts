@@ -10,6 +10,11 @@ export interface TokenVerifierOptions {
   issuers: string[];
   /** This server's resource URL: the token's `aud` must be (or contain) exactly this (RFC 8707). */
   audience: string;
+  /**
+   * Other values of `aud` that name this same resource, e.g. the Entra app's client id, which Entra v2 access
+   * tokens carry instead of the identifier URI. Still an audience binding: each names this resource only.
+   */
+  additionalAudiences?: string[];
   /** The issuers' JWKS; when unset it is discovered from each issuer's metadata. */
   jwksUrl?: string;
   /** Asymmetric JWS algorithms only; see DEFAULT_ALGORITHMS. */
@@ -74,6 +79,9 @@ function validateOptions(options: TokenVerifierOptions): string[] {
     if (!URL.canParse(issuer)) problems.push(`issuers: "${issuer}" is not a URL`);
   }
   if (!URL.canParse(options.audience)) problems.push(`audience: "${options.audience}" is not a URL`);
+  for (const audience of options.additionalAudiences ?? []) {
+    if (audience.trim() === '') problems.push('additionalAudiences: an audience must not be empty');
+  }
   if (options.jwksUrl !== undefined && !URL.canParse(options.jwksUrl)) {
     problems.push(`jwksUrl: "${options.jwksUrl}" is not a URL`);
   }
@@ -179,6 +187,7 @@ export function createTokenVerifier(
   const keySets = createIssuerKeySets({ ...options.keySets, issuers: options.issuers, jwksUrl: options.jwksUrl });
   const cache = new VerifiedTokenCache(options.cacheMaxEntries ?? 10_000, options.cacheMaxTtlSeconds ?? 300);
   const requiredTyp = options.requiredTyp || undefined;
+  const audiences = [options.audience, ...(options.additionalAudiences ?? [])];
   const algorithms = [...options.algorithms] as JWSAlgorithm[];
 
   const verifyUncached = async (token: string): Promise<Identity> => {
@@ -187,7 +196,7 @@ export function createTokenVerifier(
       const keySet = await keySets.keySetFor(issuer);
       const { payload } = await verifyJwt(token, keySet, {
         issuer,
-        audience: options.audience,
+        audience: audiences,
         algorithms,
         clockTolerance: options.clockToleranceSeconds,
         typ: requiredTyp,

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { decodeDocumentCursor, encodeDocumentCursor } from './document-cursor.js';
 import {
+  CLASSIFICATIONS,
   type Classification,
   DOCUMENT_COLUMNS,
   DOCUMENT_SUMMARY_COLUMNS,
@@ -79,10 +80,7 @@ export async function listDocuments(client: pg.ClientBase, filter: ListDocuments
   if (filter.ownerId !== undefined) where.push(`owner_id = ${bind(filter.ownerId)}`);
   if (filter.classification !== undefined) {
     if (!isClassification(filter.classification)) {
-      throw new DataLayerError(
-        'invalid_input',
-        `classification must be one of public, internal, confidential, restricted`,
-      );
+      throw new DataLayerError('invalid_input', `classification must be one of ${CLASSIFICATIONS.join(', ')}`);
     }
     where.push(`classification = ${bind(filter.classification)}`);
   }

@@ -70,7 +70,8 @@ const SAMPLE_DOCUMENTS: ReadonlyArray<{ owner: keyof typeof SAMPLE_USERS; docume
 
 /**
  * Inserts the sample documents that are not there yet (matched by owner and title), through the same tenant
- * transactions and policies as the service, so it runs as the owner role or as the service's role alike.
+ * transactions and policies as the service. It needs a login that can switch to the service's role: the service's
+ * own URL, or a superuser (embedded, local). A non-superuser owner such as Azure's admin is not a member of it.
  */
 export async function seedSampleDocuments(options: { connectionString: string; password?: string }): Promise<void> {
   const pool = createDatabasePool({ ...options, maxConnections: 1, applicationName: 'mcp-seed' });

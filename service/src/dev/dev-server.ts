@@ -24,7 +24,12 @@ async function startDevServer(): Promise<void> {
   const database = await startEmbeddedPostgres();
   await runMigrations({ connectionString: database.connectionString });
   await seedSampleDocuments({ connectionString: database.connectionString });
-  const issuer = await startDevIssuer({ mode: 'development', host: '127.0.0.1', port: DEV_ISSUER_PORT, dataDir: DEV_ISSUER_DATA_DIR });
+  const issuer = await startDevIssuer({
+    mode: 'development',
+    host: '127.0.0.1',
+    port: DEV_ISSUER_PORT,
+    dataDir: DEV_ISSUER_DATA_DIR,
+  });
 
   const config = loadConfig({
     [ENV.port]: String(port),
@@ -65,6 +70,8 @@ async function startDevServer(): Promise<void> {
 }
 
 startDevServer().catch((error: unknown) => {
-  process.stderr.write(`dev server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `dev server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

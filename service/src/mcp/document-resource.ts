@@ -32,13 +32,23 @@ export function registerDocumentResource(server: McpServer, deps: ToolDependenci
       if (!UUID.test(id)) {
         throw new ProtocolError(ProtocolErrorCode.InvalidParams, `"${id}" is not a document id (a UUID).`);
       }
-      const outcome = await runAudited('read_resource:document', MCP_SCOPES.read, ctx.http?.authInfo, deps, async ({ client }) => {
-        const doc = await getDocument(client, id);
-        return doc ? succeeded(toDocumentOutput(doc), [doc.id]) : notFound(id);
+      const outcome = await runAudited(
+        'read_resource:document',
+        MCP_SCOPES.read,
+        ctx.http?.authInfo,
+        deps,
+        async ({ client }) => {
+          const doc = await getDocument(client, id);
+          return doc ? succeeded(toDocumentOutput(doc), [doc.id]) : notFound(id);
+        },
+      ).catch((error: unknown) => {
+        deps.logger.error({ err: error, operation: 'read_resource:document' }, 'audit write failed');
+        return { ok: false as const, outcome: 'error' as const, message: 'The document could not be read.' };
       });
       if (!outcome.ok) {
         if (outcome.outcome === 'not_found') throw new ResourceNotFoundError(uri.href, outcome.message);
-        throw new ProtocolError(ProtocolErrorCode.InvalidRequest, outcome.message);
+        const code = outcome.outcome === 'error' ? ProtocolErrorCode.InternalError : ProtocolErrorCode.InvalidRequest;
+        throw new ProtocolError(code, outcome.message);
       }
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(outcome.value) }] };
     },

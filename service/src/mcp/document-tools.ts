@@ -17,4 +17,6 @@ export const DOCUMENT_TOOLS: readonly ToolDefinition[] = [
   deleteDocumentTool,
 ];
 
-export const TOOL_SCOPES: ReadonlyMap<string, McpScope> = new Map(DOCUMENT_TOOLS.map((tool) => [tool.name, tool.scope]));
+export const TOOL_SCOPES: ReadonlyMap<string, McpScope> = new Map(
+  DOCUMENT_TOOLS.map((tool) => [tool.name, tool.scope]),
+);

@@ -75,6 +75,14 @@ export async function executeTool(
   authInfo: AuthInfo | undefined,
   deps: ToolDependencies,
 ): Promise<CallToolResult> {
-  const outcome = await runAudited(tool.name, tool.scope, authInfo, deps, (call) => tool.run(input, call));
-  return outcome.ok ? structuredResult(outcome.value) : toolError(outcome.message);
+  try {
+    const outcome = await runAudited(tool.name, tool.scope, authInfo, deps, (call) => tool.run(input, call));
+    return outcome.ok ? structuredResult(outcome.value) : toolError(outcome.message);
+  } catch (error) {
+    // Only the audit write can land here. The SDK would put a thrown error's message (a driver's, with hosts
+    // and ports) in the result, so answer with a reference instead.
+    const reference = requestAuthExtra(authInfo)?.correlationId ?? 'unknown';
+    deps.logger.error({ err: error, tool: tool.name, correlationId: reference }, 'audit write failed');
+    return toolError(`The ${tool.name} tool could not complete. Reference: ${reference}.`);
+  }
 }

@@ -140,6 +140,49 @@ describe.each(availableDatabaseBackends())('document repository on %s', (backend
       expect(unconditional).toMatchObject({ status: 'updated', document: { version: 3, tags: ['final'] } });
     });
 
+    it.runIf(backend === 'postgres')(
+      'turns a concurrent update that commits first into a version conflict (postgres only: embedded serializes transactions)',
+      async () => {
+        const doc = await as(writer, (c) => createDocument(c, writer, { title: 'Contended', body: 'v1' }));
+        const twoConnections = createDatabasePool({ connectionString: db.appConnectionString, maxConnections: 2 });
+        try {
+          let firstUpdated!: () => void;
+          const firstHasUpdated = new Promise<void>((resolve) => {
+            firstUpdated = resolve;
+          });
+          let allowFirstCommit!: () => void;
+          const firstMayCommit = new Promise<void>((resolve) => {
+            allowFirstCommit = resolve;
+          });
+          const first = withTenantTransaction(twoConnections, writer, async (c) => {
+            const result = await updateDocument(c, doc.id, { body: 'first', expectedVersion: 1 });
+            firstUpdated();
+            await firstMayCommit;
+            return result;
+          });
+          await firstHasUpdated;
+          // The second writer also read version 1 (the first has not committed) and now waits for the row lock.
+          const second = withTenantTransaction(twoConnections, writer, (c) =>
+            updateDocument(c, doc.id, { body: 'second', expectedVersion: 1 }),
+          );
+          await expect
+            .poll(async () => {
+              const { rows } = await db.adminPool.query(
+                `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              );
+              return rows.length;
+            })
+            .toBe(1);
+          allowFirstCommit();
+          expect(await first).toMatchObject({ status: 'updated', document: { version: 2 } });
+          expect(await second).toEqual({ status: 'version_conflict' });
+          expect(await as(writer, (c) => getDocument(c, doc.id))).toMatchObject({ body: 'first', version: 2 });
+        } finally {
+          await twoConnections.end();
+        }
+      },
+    );
+
     it('validates fields before touching the database', async () => {
       const doc = await as(writer, (c) => createDocument(c, writer, { title: 'Valid' }));
       for (const patch of [{}, { title: '   ' }, { classification: 'secret' as never }, { tags: [''] }]) {

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE } from '../../src/contract.js';
+import { DATABASE, ENV } from '../../src/contract.js';
+import { withConnectionTarget } from '../../src/data/connection-config.js';
 import { isDataLayerError } from '../../src/data/errors.js';
 import { runMigrations } from '../../src/data/migrate.js';
 import { availableDatabaseBackends, createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -65,4 +68,54 @@ describe.each(availableDatabaseBackends())('migrations on %s', (backend) => {
       expect(isDataLayerError(error, 'unsafe_app_role')).toBe(true);
     },
   );
+});
+
+// Azure Database for PostgreSQL has no superuser: the admin is an ordinary role with CREATEROLE that owns the
+// database. This is that setup on the machine's server.
+const serverUrl = process.env[ENV.databaseUrl];
+describe.runIf(serverUrl)('migrations as a non-superuser owner, as on Azure (postgres only)', () => {
+  const suffix = randomBytes(5).toString('hex');
+  const owner = `mcp_owner_${suffix}`;
+  const database = `mcp_test_owner_${suffix}`;
+  let server: pg.Client;
+  beforeAll(async () => {
+    server = new pg.Client({ connectionString: serverUrl });
+    await server.connect();
+    await server.query(`CREATE ROLE ${owner} LOGIN CREATEROLE NOSUPERUSER NOBYPASSRLS`);
+    await server.query(`CREATE DATABASE ${database} OWNER ${owner}`);
+  });
+  afterAll(async () => {
+    await server.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await server.query(`DROP ROLE IF EXISTS ${owner}`);
+    await server.end();
+  });
+
+  it('migrates, and row-level security then applies to the owner itself (FORCE)', async () => {
+    const ownerUrl = withConnectionTarget(serverUrl!, { user: owner, database });
+    expect(await runMigrations({ connectionString: ownerUrl })).toEqual(migrationFiles);
+    const asOwner = new pg.Client({ connectionString: ownerUrl });
+    await asOwner.connect();
+    try {
+      const { rows } = await asOwner.query(
+        `SELECT tablename, tableowner FROM pg_tables WHERE tablename IN ('documents', 'audit_events') ORDER BY 1`,
+      );
+      expect(rows).toEqual([
+        { tablename: 'audit_events', tableowner: owner },
+        { tablename: 'documents', tableowner: owner },
+      ]);
+      // Without a tenant context even the owner may not insert a tenant's row.
+      const insert = await asOwner
+        .query(`INSERT INTO documents (tenant_id, owner_id, title) VALUES ('acme', 'alice', 'x')`)
+        .catch((e: unknown) => e);
+      expect(insert).toMatchObject({ code: '42501' });
+      await asOwner.query('BEGIN');
+      await asOwner.query(`SELECT set_config('app.tenant_id', 'acme', true), set_config('app.user_id', 'alice', true)`);
+      await asOwner.query(`INSERT INTO documents (tenant_id, owner_id, title) VALUES ('acme', 'alice', 'x')`);
+      await asOwner.query('COMMIT');
+      const { rows: visible } = await asOwner.query<{ n: number }>('SELECT count(*)::int AS n FROM documents');
+      expect(visible).toEqual([{ n: 0 }]);
+    } finally {
+      await asOwner.end();
+    }
+  });
 });

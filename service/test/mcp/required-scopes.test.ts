@@ -15,7 +15,9 @@ describe('requiredScopesForMessage', () => {
   it('needs no scope for discovery and unknown tools (the MCP layer answers those)', () => {
     expect(requiredScopesForMessage({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {} })).toEqual([]);
     expect(requiredScopesForMessage({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).toEqual([]);
-    expect(requiredScopesForMessage({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'nope' } })).toEqual([]);
+    expect(requiredScopesForMessage({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'nope' } })).toEqual(
+      [],
+    );
     expect(requiredScopesForMessage(undefined)).toEqual([]);
     expect(requiredScopesForMessage('garbage')).toEqual([]);
   });

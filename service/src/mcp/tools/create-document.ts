@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { createDocument } from '../../data/document-repository.js';
-import { body, classification, documentFull, tags, title } from '../document-schemas.js';
 import { toDocumentOutput } from '../document-output.js';
+import { body, classification, documentFull, tags, title } from '../document-schemas.js';
 import { succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { getDocument } from '../../data/document-repository.js';
-import { documentFull, documentId } from '../document-schemas.js';
 import { toDocumentOutput } from '../document-output.js';
+import { documentFull, documentId } from '../document-schemas.js';
 import { notFound, succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({ id: documentId });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { listDocuments } from '../../data/document-repository.js';
-import { classification, documentSummary } from '../document-schemas.js';
 import { toSummaryOutput } from '../document-output.js';
+import { classification, documentSummary } from '../document-schemas.js';
 import { succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({

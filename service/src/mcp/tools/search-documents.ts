@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { searchDocuments } from '../../data/document-repository.js';
-import { documentSummary } from '../document-schemas.js';
 import { toSummaryOutput } from '../document-output.js';
+import { documentSummary } from '../document-schemas.js';
 import { succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({
@@ -19,7 +19,7 @@ const outputSchema = z.object({
     z.object({
       document: documentSummary,
       rank: z.number().describe('Relevance; higher is better.'),
-      snippet: z.string().describe('The matching passage, matches between « and ».'),
+      snippet: z.string().describe('The matching passage, matched words between ** and **.'),
     }),
   ),
 });
@@ -34,7 +34,14 @@ export const searchDocumentsTool: ToolDefinition<typeof inputSchema, typeof outp
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(input, { client }) {
     const hits = await searchDocuments(client, input);
-    const results = hits.map((hit) => ({ document: toSummaryOutput(hit.document), rank: hit.rank, snippet: hit.snippet }));
-    return succeeded({ results }, results.map((r) => r.document.id));
+    const results = hits.map((hit) => ({
+      document: toSummaryOutput(hit.document),
+      rank: hit.rank,
+      snippet: hit.snippet,
+    }));
+    return succeeded(
+      { results },
+      results.map((r) => r.document.id),
+    );
   },
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { updateDocument } from '../../data/document-repository.js';
-import { body, classification, documentFull, documentId, tags, title } from '../document-schemas.js';
 import { toDocumentOutput } from '../document-output.js';
+import { body, classification, documentFull, documentId, tags, title } from '../document-schemas.js';
 import { forbidden, invalid, notFound, succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({

@@ -1,0 +1,54 @@
+/**
+ * The tests of the running service that prove the checklist items only the service can show. Each reference is a
+ * test file and a string that must appear in it (a test title or a case name), so renaming a test breaks this
+ * mapping loudly (test/checklist/coverage.test.ts) instead of silently.
+ */
+import type { ChecklistItemId } from './items';
+import type { ServiceTestReference } from './items';
+
+export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTestReference[]>> = {
+  'auth-oauth21': [
+    { file: 'service/test/auth/token-table.test.ts', title: 'token table: POST /mcp with the bearer hook' },
+    { file: 'service/test/auth/protected-resource-metadata.test.ts', title: 'resource_metadata' },
+  ],
+  'auth-jwt-claims': [
+    { file: 'service/test/auth/token-cases.ts', title: 'wrong iss' },
+    { file: 'service/test/auth/token-cases.ts', title: 'missing tenant' },
+    { file: 'service/test/auth/token-cases.ts', title: 'missing sub' },
+  ],
+  'auth-token-expiry': [
+    { file: 'service/test/auth/token-cases.ts', title: "name: 'expired'" },
+    { file: 'service/test/auth/token-cases.ts', title: 'nbf in the future' },
+  ],
+  'auth-resource-binding': [
+    { file: 'service/test/auth/token-cases.ts', title: 'wrong aud' },
+    { file: 'service/test/auth/token-cases.ts', title: 'audience array containing ours (passes)' },
+  ],
+  'auth-tenant-isolation': [
+    { file: 'service/test/data/tenant-isolation.test.ts', title: 'never returns another tenant document' },
+  ],
+  'auth-rbac': [
+    {
+      file: 'service/test/data/tenant-isolation.test.ts',
+      title: 'lets a manager update any document of the tenant, but an admin only delete others',
+    },
+    { file: 'service/test/auth/token-cases.ts', title: 'missing scope: read token calling a write tool' },
+  ],
+  'net-security-headers': [
+    { file: 'service/test/http/http-surface.test.ts', title: 'sends security headers on MCP and plain routes alike' },
+  ],
+  'net-cors': [
+    { file: 'service/test/http/http-surface.test.ts', title: 'serves an allowed browser origin with CORS headers' },
+    { file: 'service/test/http/http-surface.test.ts', title: 'a foreign Origin before looking at the token' },
+  ],
+  'data-tenant-queries': [
+    {
+      file: 'service/test/data/tenant-isolation.test.ts',
+      title: 'shows the application role no documents and no audit events without a tenant context',
+    },
+  ],
+  'data-audit': [
+    { file: 'service/test/data/audit-log.test.ts', title: 'records who did what' },
+    { file: 'service/test/data/audit-log.test.ts', title: 'keeps the audit row of an operation whose transaction rolled back' },
+  ],
+};
