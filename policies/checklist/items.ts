@@ -181,7 +181,7 @@ export const CHECKLIST_ITEMS = [
     id: 'mon-tracing',
     section: 'Monitoring & Alerting',
     text: 'Distributed tracing configured',
-    proof: 'service-test',
+    proof: 'policy',
   },
   {
     id: 'mon-security-events',
@@ -217,7 +217,7 @@ export const CHECKLIST_ITEMS = [
     id: 'gov-controls-documented',
     section: 'Compliance & Governance',
     text: 'Security controls documented',
-    proof: 'policy',
+    proof: 'organizational',
     provided:
       'This table, generated from the policy metadata; a test fails when an item has no enforcing policy or test.',
   },

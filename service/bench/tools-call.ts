@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       [ENV.resourceUrl]: resource,
       [ENV.issuers]: issuer.issuer,
       [ENV.databaseUrl]: connectionString,
-      [ENV.databasePoolMax]: embedded ? '1' : '10',
+      [ENV.databasePoolMax]: String(embedded?.maxConnections ?? 10),
       [ENV.secretsDir]: tmpdir(),
     }),
   );

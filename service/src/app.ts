@@ -68,12 +68,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => mcp.close());
 
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .code(404)
-      .send({
-        error: 'not_found',
-        message: `No route for ${request.method} ${request.url.split('?')[0]}. MCP is at ${PATHS.mcp}.`,
-      });
+    reply.code(404).send({
+      error: 'not_found',
+      message: `No route for ${request.method} ${request.url.split('?')[0]}. MCP is at ${PATHS.mcp}.`,
+    });
   });
   return app;
 }

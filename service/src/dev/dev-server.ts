@@ -38,8 +38,8 @@ async function startDevServer(): Promise<void> {
     [ENV.resourceUrl]: resource,
     [ENV.issuers]: issuer.issuer,
     [ENV.databaseUrl]: database.connectionString,
-    // The embedded server is one Postgres session: one connection, so transactions never interleave.
-    [ENV.databasePoolMax]: '1',
+    // The embedded server is one Postgres backend shared by all connections: more than one gains nothing.
+    [ENV.databasePoolMax]: String(database.maxConnections),
     [ENV.allowedHosts]: ['localhost', '127.0.0.1', '[::1]', urlHost].join(','),
     [ENV.secretsDir]: DEV_DATA_DIR,
     [ENV.trustProxy]: 'false',

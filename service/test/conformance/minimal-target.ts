@@ -3,13 +3,15 @@
  * (Fastify, Host/Origin hooks, `createMcpHandler(factory, { legacy: 'stateless' })` behind
  * `toNodeHandler`, auth passed as `req.raw.auth`) with the conformance fixtures mounted.
  * `startConformanceTarget` in `conformance-target.ts` is the one place to swap it for `buildApp`.
+ * The server is built with the fixtures' requestState codec as its verify hook, as the real app must be
+ * in test mode for the tampered-state scenario.
  */
 import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
 import { type NodeIncomingMessageLike, toNodeHandler } from '@modelcontextprotocol/node';
-import { type AuthInfo, createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import { type AuthInfo, createMcpHandler, type McpHttpHandler, McpServer } from '@modelcontextprotocol/server';
 import Fastify from 'fastify';
 import { MCP_SCOPES, PATHS } from '../../src/contract.js';
-import { registerConformanceFixtures } from './fixtures.js';
+import { conformanceRequestStateCodec, registerConformanceFixtures } from './fixtures.js';
 
 /** Loopback names only: the suite's DNS-rebinding scenario sends `Host: evil.example.com` and expects a 4xx. */
 const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'];
@@ -31,10 +33,13 @@ export interface RunningTarget {
 }
 
 export async function startMinimalConformanceTarget(): Promise<RunningTarget> {
-  const handler = createMcpHandler(
+  const handler: McpHttpHandler = createMcpHandler(
     () => {
-      const server = new McpServer({ name: 'secure-mcp-conformance-target', version: '0.1.0' });
-      registerConformanceFixtures(server);
+      const server = new McpServer(
+        { name: 'secure-mcp-conformance-target', version: '0.1.0' },
+        { requestState: { verify: conformanceRequestStateCodec.verify } },
+      );
+      registerConformanceFixtures(server, { notifier: () => handler.notify });
       return server;
     },
     { legacy: 'stateless' },
