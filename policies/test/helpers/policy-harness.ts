@@ -63,6 +63,7 @@ export interface PolicyCases<T> {
 export const provenPolicies = new Map<string, { failingCases: number }>();
 
 export function provePolicy<T>(cases: PolicyCases<T>): void {
+  if (cases.failing.length === 0) throw new Error(`${cases.policy.name}: a case table needs at least one failing case`);
   provenPolicies.set(cases.policy.name, { failingCases: cases.failing.length });
   describe(cases.policy.name, () => {
     it('passes the secure baseline', async () => {

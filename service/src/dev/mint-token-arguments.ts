@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEV_ISSUER, ENV, MCP_SCOPES, PATHS, PORTS } from '../contract.js';
-import { type DevServerInfo, readDevServerInfo } from './dev-paths.js';
+import type { DevServerInfo } from './dev-paths.js';
 import type { MintClaims } from './dev-token-minter.js';
 
 export const MINT_TOKEN_USAGE = `Usage: npm run --silent token -- --sub <user> --tenant <tenant> [options]
@@ -39,10 +39,7 @@ const MAX_LIFETIME_SECONDS = 86_400;
  * Where tokens should point when the user does not say: the running dev server (it records its issuer and resource
  * at start), else the default ports (honouring PORT and DEV_ISSUER_PORT).
  */
-export function mintDefaults(
-  env: NodeJS.ProcessEnv = process.env,
-  running: DevServerInfo | undefined = readDevServerInfo(),
-): MintDefaults {
+export function mintDefaults(env: NodeJS.ProcessEnv, running: DevServerInfo | undefined): MintDefaults {
   const issuerPort = env[ENV.devIssuerPort] || String(DEV_ISSUER.port);
   const servicePort = env[ENV.port] || String(PORTS.http);
   return {

@@ -3,7 +3,7 @@
  * token and nothing else on stdout, so it composes: `curl -H "Authorization: Bearer $(npm run --silent token -- ...)"`.
  * It signs with the same key file as the dev server's issuer, which need not be running.
  */
-import { DEV_ISSUER_DATA_DIR } from './dev-paths.js';
+import { DEV_ISSUER_DATA_DIR, readDevServerInfo } from './dev-paths.js';
 import { loadOrCreateDevSigningKey } from './dev-signing-key.js';
 import { mintDevAccessToken } from './dev-token-minter.js';
 import { MINT_TOKEN_USAGE, MintTokenUsageError, mintDefaults, parseMintArguments } from './mint-token-arguments.js';
@@ -13,7 +13,7 @@ const EXIT_USAGE = 2;
 async function main(args: string[]): Promise<number> {
   let request: ReturnType<typeof parseMintArguments>;
   try {
-    request = parseMintArguments(args, mintDefaults());
+    request = parseMintArguments(args, mintDefaults(process.env, readDevServerInfo()));
   } catch (error) {
     if (!(error instanceof MintTokenUsageError)) throw error;
     process.stderr.write(`token: ${error.message}\n\n${MINT_TOKEN_USAGE}\n`);

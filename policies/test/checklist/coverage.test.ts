@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checklistCoverage, renderChecklistMarkdown } from '../../checklist/coverage';
+import { CHECKLIST_ITEMS } from '../../checklist/items';
+import { securityPolicies } from '../../registry';
+
+const repositoryRoot = join(__dirname, '..', '..', '..');
+
+describe('checklist coverage', () => {
+  const coverage = checklistCoverage(securityPolicies, repositoryRoot);
+
+  it("lists every item of the guide's checklist (35 items in 6 sections)", () => {
+    const guide = readFileSync(join(repositoryRoot, '..', 'shared', 'seed', 'secure-remote-mcp-servers-guide.txt'), 'utf8');
+    const checklist = guide.slice(guide.indexOf('## MCP Server Security Checklist'), guide.indexOf('\nConclusion'));
+    const guideItems = [...checklist.matchAll(/^- \[ \] (.+)$/gm)].map((match) => match[1]?.trim());
+    // When the seed is not beside the repository (a CI clone), the list below is the record of it.
+    if (guideItems.length > 0) expect(CHECKLIST_ITEMS.map((item) => item.text)).toEqual(guideItems);
+    expect(CHECKLIST_ITEMS).toHaveLength(35);
+  });
+
+  it.each(coverage.map((entry) => [entry.item.text, entry] as const))('covers "%s"', (_text, entry) => {
+    expect(entry.gaps).toEqual([]);
+    expect(entry.status).not.toBe('missing');
+  });
+
+  it('names only checklist items that exist', () => {
+    const ids = new Set<string>(CHECKLIST_ITEMS.map((item) => item.id));
+    for (const policy of securityPolicies) for (const id of policy.checklist) expect(ids.has(id), `${policy.name} → ${id}`).toBe(true);
+  });
+
+  it('docs/security-checklist.md is the generated table (run `npm run -w policies docs` after changing policies)', () => {
+    const written = readFileSync(join(repositoryRoot, 'docs', 'security-checklist.md'), 'utf8');
+    expect(written).toBe(renderChecklistMarkdown(securityPolicies, repositoryRoot));
+  });
+
+  it('a missing service test makes its item missing', async () => {
+    const { SERVICE_TESTS } = await import('../../checklist/service-tests');
+    const original = SERVICE_TESTS['net-cors'];
+    SERVICE_TESTS['net-cors'] = [{ file: 'service/test/http/http-surface.test.ts', title: 'a title no test has' }];
+    try {
+      const entry = checklistCoverage(securityPolicies, repositoryRoot).find((c) => c.item.id === 'net-cors');
+      expect(entry?.status).toBe('missing');
+      expect(entry?.gaps).toEqual(['service test not found: service/test/http/http-surface.test.ts › a title no test has']);
+    } finally {
+      SERVICE_TESTS['net-cors'] = original;
+    }
+  });
+});
