@@ -82,7 +82,11 @@ export interface RunConformanceOptions {
 
 export class ConformanceRunError extends Error {
   constructor(
-    readonly code: 'CONFORMANCE_URL_NOT_LOOPBACK' | 'CONFORMANCE_TIMEOUT' | 'CONFORMANCE_CLI_FAILED' | 'CONFORMANCE_NO_RESULTS',
+    readonly code:
+      | 'CONFORMANCE_URL_NOT_LOOPBACK'
+      | 'CONFORMANCE_TIMEOUT'
+      | 'CONFORMANCE_CLI_FAILED'
+      | 'CONFORMANCE_NO_RESULTS',
     message: string,
   ) {
     super(message);
@@ -123,7 +127,12 @@ export async function runConformanceSuite(options: RunConformanceOptions): Promi
   try {
     const outputDir = path.join(workDir, 'results');
     const started = performance.now();
-    const run = await runCli(cliPath, suite.args(options.url, outputDir), workDir, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const run = await runCli(
+      cliPath,
+      suite.args(options.url, outputDir),
+      workDir,
+      options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
     const durationMs = Math.round(performance.now() - started);
 
     const fromStdout = parseStdoutSummary(run.stdout);
@@ -190,7 +199,12 @@ function runCli(cliPath: string, args: string[], cwd: string, timeoutMs: number)
         return;
       }
       if (code === null) {
-        reject(new ConformanceRunError('CONFORMANCE_CLI_FAILED', `The conformance CLI was killed by ${signal ?? 'a signal'}`));
+        reject(
+          new ConformanceRunError(
+            'CONFORMANCE_CLI_FAILED',
+            `The conformance CLI was killed by ${signal ?? 'a signal'}`,
+          ),
+        );
         return;
       }
       resolve({ exitCode: code, stdout, stderr });
@@ -270,7 +284,11 @@ function mergeScenarioResults(
       }
     }
     if (checks === undefined) {
-      problems.push({ id: name, status: 'FAILURE', message: 'The CLI listed this scenario but wrote no checks.json for it' });
+      problems.push({
+        id: name,
+        status: 'FAILURE',
+        message: 'The CLI listed this scenario but wrote no checks.json for it',
+      });
     }
     const notScoredReason = stdout.notScored.get(name);
     return {
