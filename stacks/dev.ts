@@ -28,7 +28,8 @@ export const devProfile: EnvironmentProfile = {
     upgradeChannel: 'patch',
     nodeOsUpgradeChannel: 'NodeImage',
     defender: false,
-    encryptionAtHost: false,
+    // Free, and the subscription needs the EncryptionAtHost feature for staging and prod anyway.
+    encryptionAtHost: true,
     imageCleanerIntervalHours: 168,
   },
   keyVault: { sku: 'standard', softDeleteRetentionDays: 7, allowAllowedIpRanges: true },

@@ -2,6 +2,7 @@
  * Checklist coverage: for each item, the policies that name it, the service tests that prove it, and a status.
  * The table in docs/security-checklist.md is rendered from this; a test fails when an item is not covered.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecurityPolicy } from '../lib/define';
@@ -79,16 +80,26 @@ export function renderChecklistMarkdown(policies: readonly SecurityPolicy[], rep
     'and what the project provides for organizational items. `policies/test/checklist/coverage.test.ts` fails when an',
     'item has no enforcing policy or test, or when this file is stale.',
     '',
+    'Run it: `npm run policy:check -- <dev|staging|prod>` (the program under Pulumi mocks, evaluated with the pack;',
+    'exit 1 on a mandatory violation) or, against a real backend, `pulumi preview --stack <stack> --policy-pack policies`',
+    '(pull requests run both: `.github/workflows/policy.yml`). Per-policy settings go in a `--policy-pack-config` JSON file.',
+    '',
     `Policies: ${policies.length} (${policies.filter((p) => p.kind === 'resource').length} resource, ${policies.filter((p) => p.kind === 'stack').length} stack), all mandatory unless configured otherwise.`,
     '',
   ];
   for (const section of CHECKLIST_SECTIONS) {
-    lines.push(`## ${section}`, '', '| Checklist item | Policies | Service tests | Status |', '| --- | --- | --- | --- |');
+    lines.push(
+      `## ${section}`,
+      '',
+      '| Checklist item | Policies | Service tests | Status |',
+      '| --- | --- | --- | --- |',
+    );
     for (const entry of coverage.filter((c) => c.item.section === section)) {
       const policyCell = entry.policies.map((policy) => `\`${policy.name}\``).join('<br>') || '—';
       const testCell =
-        entry.serviceTests.map((test) => `\`${test.file.replace(/^service\/test\//, '')}\` › ${test.title}`).join('<br>') ||
-        '—';
+        entry.serviceTests
+          .map((test) => `\`${test.file.replace(/^service\/test\//, '')}\` › ${test.title}`)
+          .join('<br>') || '—';
       const provided = entry.item.provided ? `<br>*${entry.item.provided}*` : '';
       lines.push(
         `| ${cell(entry.item.text)}${cell(provided)} | ${cell(policyCell)} | ${cell(testCell)} | ${STATUS_MARK[entry.status]} |`,
@@ -131,4 +142,19 @@ export function renderChecklistMarkdown(policies: readonly SecurityPolicy[], rep
     '',
   );
   return `${lines.join('\n')}`;
+}
+
+/**
+ * The table as the repository keeps it: formatted by the project's Biome (which formats Markdown), so that
+ * `npm run lint` and the freshness test agree on one text.
+ */
+export function formatMarkdown(markdown: string, repositoryRoot: string): string {
+  const biome = join(repositoryRoot, 'node_modules', '.bin', 'biome');
+  const result = spawnSync(biome, ['format', '--stdin-file-path=docs/security-checklist.md'], {
+    cwd: repositoryRoot,
+    input: markdown,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`biome could not format the checklist table: ${result.stderr}`);
+  return result.stdout;
 }

@@ -176,6 +176,7 @@ export const CHECKLIST_ITEMS = [
     section: 'Monitoring & Alerting',
     text: 'Structured logging implemented',
     proof: 'service-test',
+    provided: 'JSON logs with correlation ids and redaction of credentials (service/src/http/logger-options.ts).',
   },
   {
     id: 'mon-tracing',

@@ -3,11 +3,11 @@
  * test file and a string that must appear in it (a test title or a case name), so renaming a test breaks this
  * mapping loudly (test/checklist/coverage.test.ts) instead of silently.
  */
-import type { ChecklistItemId } from './items';
-import type { ServiceTestReference } from './items';
+import type { ChecklistItemId, ServiceTestReference } from './items';
 
 export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTestReference[]>> = {
   'auth-oauth21': [
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'token table against the real service' },
     { file: 'service/test/auth/token-table.test.ts', title: 'token table: POST /mcp with the bearer hook' },
     { file: 'service/test/auth/protected-resource-metadata.test.ts', title: 'resource_metadata' },
   ],
@@ -26,6 +26,7 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
   ],
   'auth-tenant-isolation': [
     { file: 'service/test/data/tenant-isolation.test.ts', title: 'never returns another tenant document' },
+    { file: 'service/test/mcp/tenant-isolation-tools.test.ts', title: 'never put anything of one tenant in an answer' },
   ],
   'auth-rbac': [
     {
@@ -47,8 +48,21 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
       title: 'shows the application role no documents and no audit events without a tenant context',
     },
   ],
+  'mon-structured-logging': [
+    {
+      file: 'service/test/http/structured-logs.test.ts',
+      title: 'writes one JSON object per line, with the correlation id, and never a credential',
+    },
+    {
+      file: 'service/test/http/http-surface.test.ts',
+      title: 'keeps a well-formed caller request id and replaces an unsafe one',
+    },
+  ],
   'data-audit': [
     { file: 'service/test/data/audit-log.test.ts', title: 'records who did what' },
-    { file: 'service/test/data/audit-log.test.ts', title: 'keeps the audit row of an operation whose transaction rolled back' },
+    {
+      file: 'service/test/data/audit-log.test.ts',
+      title: 'keeps the audit row of an operation whose transaction rolled back',
+    },
   ],
 };

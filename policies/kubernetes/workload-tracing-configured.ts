@@ -16,7 +16,8 @@ export const workloadTracingConfigured = definePodPolicy<{ containers: string[] 
     for (const { container, name } of mainContainersOf(spec)) {
       if (!config.containers.includes(name) || isUnknown(container.env)) continue;
       const names = (asArray(container.env) ?? []).map((item) => asString(asRecord(item)?.name));
-      if (!names.includes(ENV.otlpEndpoint)) report(`container ${name} does not set ${ENV.otlpEndpoint}: no traces leave it.`);
+      if (!names.includes(ENV.otlpEndpoint))
+        report(`container ${name} does not set ${ENV.otlpEndpoint}: no traces leave it.`);
     }
   },
 });

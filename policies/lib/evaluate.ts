@@ -58,10 +58,19 @@ const DEFAULT_OPTIONS: PolicyResourceOptions = {
   additionalSecretOutputs: [],
 };
 
-/** What the engine's deserializeProperties does to a property bag before policies see it. */
+const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
+const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
+
+/**
+ * What the engine's deserializeProperties does to a property bag before policies see it: members whose value is
+ * undefined are dropped, secrets (wire form under mocks) are unwrapped to plaintext.
+ */
 function dropUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropUndefined);
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    if ((value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) {
+      return dropUndefined((value as Record<string, unknown>).value);
+    }
     const out: Record<string, unknown> = {};
     for (const [key, member] of Object.entries(value)) {
       if (member !== undefined) out[key] = dropUndefined(member);

@@ -4,11 +4,12 @@ import type { Pool } from 'pg';
 import { PATHS } from './contract.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
 import { healthRoutes, type Lifecycle, type ReadinessCheck } from './http/health-routes.js';
+import { InFlightWork } from './http/in-flight-work.js';
 import { httpErrorHandler } from './http/json-rpc-errors.js';
-import { loggerOptions } from './http/logger-options.js';
+import { type LogDestination, loggerOptions } from './http/logger-options.js';
 import { mcpRoute } from './http/mcp-route.js';
 import { securityPlugins } from './http/security-plugins.js';
-import { createMcpServerFactory } from './mcp/server-factory.js';
+import { createMcpServerFactory, type McpServerFactoryOptions } from './mcp/server-factory.js';
 
 /** 1 MiB: a document body is at most 100 000 characters; anything much larger is not a real MCP message. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -25,8 +26,12 @@ export interface AppDependencies {
   allowedHosts: string[];
   trustProxy: FastifyServerOptions['trustProxy'];
   logLevel: string;
+  /** Log lines go here instead of stdout (tests read them). */
+  logDestination?: LogDestination;
   /** Test-only additions to every per-request MCP server (the conformance fixtures). */
   registerExtras?: (server: McpServer) => void;
+  /** Test-only: the conformance fixtures' multi-round-trip state check (see McpServerFactoryOptions). */
+  requestState?: McpServerFactoryOptions['requestState'];
 }
 
 /**
@@ -35,7 +40,7 @@ export interface AppDependencies {
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.logLevel),
+    logger: loggerOptions(deps.logLevel, deps.logDestination),
     trustProxy: deps.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdFor,
@@ -57,8 +62,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   healthRoutes(app, { checks: deps.readinessChecks, lifecycle: deps.lifecycle });
   deps.registerMetadataRoutes(app);
 
-  const factory = createMcpServerFactory({ pool: deps.pool, logger: app.log, registerExtras: deps.registerExtras });
+  const work = new InFlightWork();
+  const factory = createMcpServerFactory({
+    pool: deps.pool,
+    logger: app.log,
+    work,
+    registerExtras: deps.registerExtras,
+    requestState: deps.requestState,
+  });
   const mcp = mcpRoute(app, {
+    work,
     factory,
     authenticate: deps.authenticate,
     allowedHosts: deps.allowedHosts,

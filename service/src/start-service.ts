@@ -12,6 +12,7 @@ import { checkDatabase } from './data/health.js';
 import { runMigrations } from './data/migrate.js';
 import { createDatabasePool } from './data/pool.js';
 import type { Lifecycle } from './http/health-routes.js';
+import type { LogDestination } from './http/logger-options.js';
 import { requiredScopesForMessage } from './mcp/required-scopes.js';
 
 export interface RunningService {
@@ -29,6 +30,8 @@ export interface StartServiceOptions {
   registerExtras?: (server: McpServer) => void;
   /** An existing pool to use instead of one built from the configuration (the caller then owns and ends it). */
   pool?: Pool;
+  /** Log lines go here instead of stdout (tests read them). */
+  logDestination?: LogDestination;
 }
 
 /** Wires the real dependencies from a validated configuration and starts listening. */
@@ -74,6 +77,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     trustProxy: config.trustProxy,
     logLevel: config.logLevel,
     registerExtras: options.registerExtras,
+    logDestination: options.logDestination,
   });
 
   let address: string;
@@ -91,7 +95,14 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     address,
     async stop() {
       lifecycle.draining = true;
-      await app.close();
+      // close() stops accepting and waits for in-flight requests; keep-alive connections that turn idle meanwhile
+      // are closed as they do, instead of waiting for each client's own idle timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       if (ownsPool) await pool.end();
     },
   };

@@ -33,7 +33,13 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'local accounts on', change: (d) => void (d.disableLocalAccounts = false), message: /local accounts are enabled/ },
+    {
+      rule: 'local accounts on',
+      change: (d) => {
+        d.disableLocalAccounts = false;
+      },
+      message: /local accounts are enabled/,
+    },
     { rule: 'left at the default', change: (d) => void delete d.disableLocalAccounts, message: /disableLocalAccounts/ },
   ],
   preview: [['disableLocalAccounts']],
@@ -44,8 +50,18 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'no managed Entra integration', change: (d) => void (d.aadProfile.managed = false), message: /not integrated with Entra ID/ },
-    { rule: 'Kubernetes RBAC instead of Azure RBAC', change: (d) => void delete d.aadProfile.enableAzureRBAC, message: /Azure RBAC/ },
+    {
+      rule: 'no managed Entra integration',
+      change: (d) => {
+        d.aadProfile.managed = false;
+      },
+      message: /not integrated with Entra ID/,
+    },
+    {
+      rule: 'Kubernetes RBAC instead of Azure RBAC',
+      change: (d) => void delete d.aadProfile.enableAzureRBAC,
+      message: /Azure RBAC/,
+    },
     { rule: 'no aadProfile', change: (d) => void delete d.aadProfile, message: /Entra ID/ },
   ],
   preview: [['aadProfile']],
@@ -55,7 +71,15 @@ provePolicy({
   policy: aksRbacEnabled,
   baseline: cluster,
   toRecords: asCluster,
-  failing: [{ rule: 'RBAC off', change: (d) => void (d.enableRBAC = false), message: /RBAC is disabled/ }],
+  failing: [
+    {
+      rule: 'RBAC off',
+      change: (d) => {
+        d.enableRBAC = false;
+      },
+      message: /RBAC is disabled/,
+    },
+  ],
   preview: [['enableRBAC']],
 });
 
@@ -64,8 +88,18 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'no engine', change: (d) => void delete d.networkProfile.networkPolicy, message: /no network policy engine .*unset/ },
-    { rule: "engine 'none'", change: (d) => void (d.networkProfile.networkPolicy = 'none'), message: /is none/ },
+    {
+      rule: 'no engine',
+      change: (d) => void delete d.networkProfile.networkPolicy,
+      message: /no network policy engine .*unset/,
+    },
+    {
+      rule: "engine 'none'",
+      change: (d) => {
+        d.networkProfile.networkPolicy = 'none';
+      },
+      message: /is none/,
+    },
     {
       rule: 'engine outside the configured list',
       change: () => {},
@@ -80,7 +114,15 @@ provePolicy({
   policy: aksAzureCni,
   baseline: cluster,
   toRecords: asCluster,
-  failing: [{ rule: 'kubenet', change: (d) => void (d.networkProfile.networkPlugin = 'kubenet'), message: /kubenet: use Azure CNI/ }],
+  failing: [
+    {
+      rule: 'kubenet',
+      change: (d) => {
+        d.networkProfile.networkPlugin = 'kubenet';
+      },
+      message: /kubenet: use Azure CNI/,
+    },
+  ],
   preview: [['networkProfile']],
 });
 
@@ -91,14 +133,24 @@ provePolicy({
   passing: [
     {
       name: 'public API limited to authorized ranges',
-      change: (d) => void (d.apiServerAccessProfile = { authorizedIPRanges: ['203.0.113.10/32'], disableRunCommand: true }),
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['203.0.113.10/32'], disableRunCommand: true };
+      },
     },
   ],
   failing: [
-    { rule: 'public API, no ranges', change: (d) => void (d.apiServerAccessProfile = {}), message: /public to the whole Internet/ },
+    {
+      rule: 'public API, no ranges',
+      change: (d) => {
+        d.apiServerAccessProfile = {};
+      },
+      message: /public to the whole Internet/,
+    },
     {
       rule: 'ranges open to everyone',
-      change: (d) => void (d.apiServerAccessProfile = { authorizedIPRanges: ['0.0.0.0/0'] }),
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['0.0.0.0/0'] };
+      },
       message: /opens the AKS API server to everyone \(0\.0\.0\.0\/0\)/,
     },
   ],
@@ -110,7 +162,13 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'run command on', change: (d) => void (d.apiServerAccessProfile.disableRunCommand = false), message: /run command is enabled/ },
+    {
+      rule: 'run command on',
+      change: (d) => {
+        d.apiServerAccessProfile.disableRunCommand = false;
+      },
+      message: /run command is enabled/,
+    },
   ],
   preview: [['apiServerAccessProfile', 'disableRunCommand']],
 });
@@ -120,9 +178,25 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'OIDC issuer off', change: (d) => void (d.oidcIssuerProfile.enabled = false), message: /OIDC issuer is off/ },
-    { rule: 'workload identity off', change: (d) => void delete d.securityProfile.workloadIdentity, message: /workload identity is off/ },
-    { rule: 'pod identity on', change: (d) => void (d.podIdentityProfile = { enabled: true }), message: /pod-managed identity/ },
+    {
+      rule: 'OIDC issuer off',
+      change: (d) => {
+        d.oidcIssuerProfile.enabled = false;
+      },
+      message: /OIDC issuer is off/,
+    },
+    {
+      rule: 'workload identity off',
+      change: (d) => void delete d.securityProfile.workloadIdentity,
+      message: /workload identity is off/,
+    },
+    {
+      rule: 'pod identity on',
+      change: (d) => {
+        d.podIdentityProfile = { enabled: true };
+      },
+      message: /pod-managed identity/,
+    },
   ],
   preview: [['oidcIssuerProfile'], ['securityProfile']],
 });
@@ -134,12 +208,16 @@ provePolicy({
   failing: [
     {
       rule: 'add-on off',
-      change: (d) => void (d.addonProfiles.azureKeyvaultSecretsProvider.enabled = false),
+      change: (d) => {
+        d.addonProfiles.azureKeyvaultSecretsProvider.enabled = false;
+      },
       message: /secrets provider add-on is off/,
     },
     {
       rule: 'rotation off',
-      change: (d) => void (d.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation = 'false'),
+      change: (d) => {
+        d.addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation = 'false';
+      },
       message: /Secret rotation is off/,
     },
   ],
@@ -150,7 +228,13 @@ provePolicy({
   policy: aksAzurePolicyAddon,
   baseline: cluster,
   toRecords: asCluster,
-  failing: [{ rule: 'add-on missing', change: (d) => void delete d.addonProfiles.azurepolicy, message: /Azure Policy add-on is off/ }],
+  failing: [
+    {
+      rule: 'add-on missing',
+      change: (d) => void delete d.addonProfiles.azurepolicy,
+      message: /Azure Policy add-on is off/,
+    },
+  ],
   preview: [['addonProfiles', 'azurepolicy']],
 });
 
@@ -167,7 +251,15 @@ provePolicy({
       },
     },
   ],
-  failing: [{ rule: 'no monitoring', change: (d) => void (d.addonProfiles.omsagent.enabled = false), message: /monitoring is off/ }],
+  failing: [
+    {
+      rule: 'no monitoring',
+      change: (d) => {
+        d.addonProfiles.omsagent.enabled = false;
+      },
+      message: /monitoring is off/,
+    },
+  ],
   preview: [['addonProfiles', 'omsagent']],
 });
 
@@ -176,10 +268,18 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'dashboard', change: (d) => void (d.addonProfiles.kubeDashboard = { enabled: true }), message: /kubeDashboard add-on is enabled/ },
+    {
+      rule: 'dashboard',
+      change: (d) => {
+        d.addonProfiles.kubeDashboard = { enabled: true };
+      },
+      message: /kubeDashboard add-on is enabled/,
+    },
     {
       rule: 'HTTP application routing (any key case)',
-      change: (d) => void (d.addonProfiles.HttpApplicationRouting = { enabled: true }),
+      change: (d) => {
+        d.addonProfiles.HttpApplicationRouting = { enabled: true };
+      },
       message: /httpApplicationRouting add-on is enabled/,
     },
   ],
@@ -190,12 +290,21 @@ provePolicy({
   policy: aksDefender,
   baseline: cluster,
   toRecords: asCluster,
-  passing: [{ name: 'Defender off outside production', change: (d) => {
-    outsideProduction(d);
-    delete d.securityProfile.defender;
-  } }],
+  passing: [
+    {
+      name: 'Defender off outside production',
+      change: (d) => {
+        outsideProduction(d);
+        delete d.securityProfile.defender;
+      },
+    },
+  ],
   failing: [
-    { rule: 'Defender off in production', change: (d) => void delete d.securityProfile.defender, message: /Defender for Containers is off/ },
+    {
+      rule: 'Defender off in production',
+      change: (d) => void delete d.securityProfile.defender,
+      message: /Defender for Containers is off/,
+    },
     {
       rule: 'Defender required everywhere by config',
       change: (d) => {
@@ -213,7 +322,13 @@ provePolicy({
   policy: aksImageCleaner,
   baseline: cluster,
   toRecords: asCluster,
-  failing: [{ rule: 'image cleaner off', change: (d) => void delete d.securityProfile.imageCleaner, message: /image cleaner is off/ }],
+  failing: [
+    {
+      rule: 'image cleaner off',
+      change: (d) => void delete d.securityProfile.imageCleaner,
+      message: /image cleaner is off/,
+    },
+  ],
   preview: [['securityProfile', 'imageCleaner']],
 });
 
@@ -222,7 +337,13 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'inline pool with public IPs', change: (d) => void (d.agentPoolProfiles[1].enableNodePublicIP = true), message: /Agent pool user gives nodes public IPs/ },
+    {
+      rule: 'inline pool with public IPs',
+      change: (d) => {
+        d.agentPoolProfiles[1].enableNodePublicIP = true;
+      },
+      message: /Agent pool user gives nodes public IPs/,
+    },
   ],
   preview: [['agentPoolProfiles']],
 });
@@ -231,7 +352,15 @@ provePolicy({
   policy: aksNoNodePublicIp,
   baseline: () => agentPool() as Props,
   toRecords: asResource(AZURE_TYPES.agentPool),
-  failing: [{ rule: 'standalone AgentPool with public IPs', change: (d) => void (d.enableNodePublicIP = true), message: /Agent pool burst/ }],
+  failing: [
+    {
+      rule: 'standalone AgentPool with public IPs',
+      change: (d) => {
+        d.enableNodePublicIP = true;
+      },
+      message: /Agent pool burst/,
+    },
+  ],
   preview: [['enableNodePublicIP']],
 });
 
@@ -240,9 +369,16 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: 'a pool without host encryption', change: (d) => void delete d.agentPoolProfiles[0].enableEncryptionAtHost, message: /Agent pool system does not encrypt at host/ },
+    {
+      rule: 'a pool without host encryption',
+      change: (d) => void delete d.agentPoolProfiles[0].enableEncryptionAtHost,
+      message: /Agent pool system does not encrypt at host/,
+    },
   ],
-  preview: [['agentPoolProfiles', 0, 'enableEncryptionAtHost'], ['agentPoolProfiles', 1, 'enableEncryptionAtHost']],
+  preview: [
+    ['agentPoolProfiles', 0, 'enableEncryptionAtHost'],
+    ['agentPoolProfiles', 1, 'enableEncryptionAtHost'],
+  ],
 });
 
 provePolicy({
@@ -250,8 +386,20 @@ provePolicy({
   baseline: cluster,
   toRecords: asCluster,
   failing: [
-    { rule: "upgrade channel 'none'", change: (d) => void (d.autoUpgradeProfile.upgradeChannel = 'none'), message: /auto-upgrade is off/ },
-    { rule: 'node OS unmanaged', change: (d) => void (d.autoUpgradeProfile.nodeOSUpgradeChannel = 'Unmanaged'), message: /node OS upgrades are off/ },
+    {
+      rule: "upgrade channel 'none'",
+      change: (d) => {
+        d.autoUpgradeProfile.upgradeChannel = 'none';
+      },
+      message: /auto-upgrade is off/,
+    },
+    {
+      rule: 'node OS unmanaged',
+      change: (d) => {
+        d.autoUpgradeProfile.nodeOSUpgradeChannel = 'Unmanaged';
+      },
+      message: /node OS upgrades are off/,
+    },
     { rule: 'no profile', change: (d) => void delete d.autoUpgradeProfile, message: /auto-upgrade is off/ },
   ],
   preview: [['autoUpgradeProfile']],
@@ -261,12 +409,23 @@ provePolicy({
   policy: aksProdStandardTier,
   baseline: cluster,
   toRecords: asCluster,
-  passing: [{ name: 'Free tier outside production', change: (d) => {
-    outsideProduction(d);
-    d.sku.tier = 'Free';
-  } }],
+  passing: [
+    {
+      name: 'Free tier outside production',
+      change: (d) => {
+        outsideProduction(d);
+        d.sku.tier = 'Free';
+      },
+    },
+  ],
   failing: [
-    { rule: 'Free tier in prod', change: (d) => void (d.sku.tier = 'Free'), message: /production AKS cluster is on the Free tier/ },
+    {
+      rule: 'Free tier in prod',
+      change: (d) => {
+        d.sku.tier = 'Free';
+      },
+      message: /production AKS cluster is on the Free tier/,
+    },
     { rule: 'no sku in prod', change: (d) => void delete d.sku, message: /Free tier/ },
     {
       rule: 'production named by config',
@@ -285,13 +444,28 @@ provePolicy({
   policy: aksProdSystemPoolTainted,
   baseline: cluster,
   toRecords: asCluster,
-  passing: [{ name: 'untainted outside production', change: (d) => {
-    outsideProduction(d);
-    delete d.agentPoolProfiles[0].nodeTaints;
-  } }],
+  passing: [
+    {
+      name: 'untainted outside production',
+      change: (d) => {
+        outsideProduction(d);
+        delete d.agentPoolProfiles[0].nodeTaints;
+      },
+    },
+  ],
   failing: [
-    { rule: 'system pool untainted', change: (d) => void delete d.agentPoolProfiles[0].nodeTaints, message: /System pool system is not tainted/ },
-    { rule: 'no system pool', change: (d) => void (d.agentPoolProfiles[0].mode = 'User'), message: /no System-mode agent pool/ },
+    {
+      rule: 'system pool untainted',
+      change: (d) => void delete d.agentPoolProfiles[0].nodeTaints,
+      message: /System pool system is not tainted/,
+    },
+    {
+      rule: 'no system pool',
+      change: (d) => {
+        d.agentPoolProfiles[0].mode = 'User';
+      },
+      message: /no System-mode agent pool/,
+    },
   ],
   preview: [['agentPoolProfiles', 0, 'nodeTaints']],
 });

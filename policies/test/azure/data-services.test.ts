@@ -37,10 +37,18 @@ provePolicy({
   baseline: () => vault() as Props,
   toRecords: asVault,
   failing: [
-    { rule: 'access policies model', change: (d) => void (d.properties.enableRbacAuthorization = false), message: /uses access policies/ },
+    {
+      rule: 'access policies model',
+      change: (d) => {
+        d.properties.enableRbacAuthorization = false;
+      },
+      message: /uses access policies/,
+    },
     {
       rule: 'access policies declared',
-      change: (d) => void (d.properties.accessPolicies = [{ objectId: 'x', tenantId: 't', permissions: { secrets: ['get'] } }]),
+      change: (d) => {
+        d.properties.accessPolicies = [{ objectId: 'x', tenantId: 't', permissions: { secrets: ['get'] } }];
+      },
       message: /declares access policies/,
     },
   ],
@@ -51,11 +59,31 @@ provePolicy({
   baseline: () => vault() as Props,
   toRecords: asVault,
   failing: [
-    { rule: 'purge protection off', change: (d) => void delete d.properties.enablePurgeProtection, message: /purge protection is off/ },
-    { rule: 'soft delete off', change: (d) => void (d.properties.enableSoftDelete = false), message: /soft delete is off/ },
-    { rule: 'retention too short', change: (d) => void (d.properties.softDeleteRetentionInDays = 7), config: { minimumRetentionDays: 30 }, message: /7 days: keep at least 30/ },
+    {
+      rule: 'purge protection off',
+      change: (d) => void delete d.properties.enablePurgeProtection,
+      message: /purge protection is off/,
+    },
+    {
+      rule: 'soft delete off',
+      change: (d) => {
+        d.properties.enableSoftDelete = false;
+      },
+      message: /soft delete is off/,
+    },
+    {
+      rule: 'retention too short',
+      change: (d) => {
+        d.properties.softDeleteRetentionInDays = 7;
+      },
+      config: { minimumRetentionDays: 30 },
+      message: /7 days: keep at least 30/,
+    },
   ],
-  preview: [['properties', 'enablePurgeProtection'], ['properties', 'softDeleteRetentionInDays']],
+  preview: [
+    ['properties', 'enablePurgeProtection'],
+    ['properties', 'softDeleteRetentionInDays'],
+  ],
 });
 provePolicy({
   policy: keyVaultNetworkRestricted,
@@ -64,7 +92,9 @@ provePolicy({
   passing: [
     {
       name: 'public access on but ACLs deny by default (deployer IP allowed in dev)',
-      change: (d) => void (d.properties.publicNetworkAccess = 'Enabled'),
+      change: (d) => {
+        d.properties.publicNetworkAccess = 'Enabled';
+      },
     },
   ],
   failing: [
@@ -93,21 +123,45 @@ provePolicy({
   policy: redisTls,
   baseline: () => redisCluster() as Props,
   toRecords: asResource(AZURE_TYPES.redisEnterprise),
-  failing: [{ rule: 'TLS 1.0 allowed', change: (d) => void (d.minimumTlsVersion = '1.0'), message: /allows TLS 1\.0/ }],
+  failing: [
+    {
+      rule: 'TLS 1.0 allowed',
+      change: (d) => {
+        d.minimumTlsVersion = '1.0';
+      },
+      message: /allows TLS 1\.0/,
+    },
+  ],
   preview: [['minimumTlsVersion']],
 });
 provePolicy({
   policy: redisTls,
   baseline: () => redisDatabase() as Props,
   toRecords: asResource(AZURE_TYPES.redisDatabase),
-  failing: [{ rule: 'plaintext protocol', change: (d) => void (d.clientProtocol = 'Plaintext'), message: /plaintext connections/ }],
+  failing: [
+    {
+      rule: 'plaintext protocol',
+      change: (d) => {
+        d.clientProtocol = 'Plaintext';
+      },
+      message: /plaintext connections/,
+    },
+  ],
   preview: [['clientProtocol']],
 });
 provePolicy({
   policy: redisNoPublicAccess,
   baseline: () => redisCluster() as Props,
   toRecords: asResource(AZURE_TYPES.redisEnterprise),
-  failing: [{ rule: 'public access', change: (d) => void (d.publicNetworkAccess = 'Enabled'), message: /accepts public network traffic/ }],
+  failing: [
+    {
+      rule: 'public access',
+      change: (d) => {
+        d.publicNetworkAccess = 'Enabled';
+      },
+      message: /accepts public network traffic/,
+    },
+  ],
   preview: [['publicNetworkAccess']],
 });
 provePolicy({
@@ -115,8 +169,18 @@ provePolicy({
   baseline: () => redisDatabase() as Props,
   toRecords: asResource(AZURE_TYPES.redisDatabase),
   failing: [
-    { rule: 'keys enabled', change: (d) => void (d.accessKeysAuthentication = 'Enabled'), message: /access keys are enabled/ },
-    { rule: 'left at the default', change: (d) => void delete d.accessKeysAuthentication, message: /access keys are enabled/ },
+    {
+      rule: 'keys enabled',
+      change: (d) => {
+        d.accessKeysAuthentication = 'Enabled';
+      },
+      message: /access keys are enabled/,
+    },
+    {
+      rule: 'left at the default',
+      change: (d) => void delete d.accessKeysAuthentication,
+      message: /access keys are enabled/,
+    },
   ],
   preview: [['accessKeysAuthentication']],
 });
@@ -128,11 +192,28 @@ provePolicy({
   baseline: () => postgresServer() as Props,
   toRecords: asServer,
   failing: [
-    { rule: 'public endpoint', change: (d) => void (d.network.publicNetworkAccess = 'Enabled'), message: /has a public endpoint/ },
-    { rule: 'no delegated subnet', change: (d) => void delete d.network.delegatedSubnetResourceId, message: /not in a delegated subnet/ },
-    { rule: 'no private DNS zone', change: (d) => void delete d.network.privateDnsZoneArmResourceId, message: /no private DNS zone/ },
+    {
+      rule: 'public endpoint',
+      change: (d) => {
+        d.network.publicNetworkAccess = 'Enabled';
+      },
+      message: /has a public endpoint/,
+    },
+    {
+      rule: 'no delegated subnet',
+      change: (d) => void delete d.network.delegatedSubnetResourceId,
+      message: /not in a delegated subnet/,
+    },
+    {
+      rule: 'no private DNS zone',
+      change: (d) => void delete d.network.privateDnsZoneArmResourceId,
+      message: /no private DNS zone/,
+    },
   ],
-  preview: [['network', 'delegatedSubnetResourceId'], ['network', 'privateDnsZoneArmResourceId']],
+  preview: [
+    ['network', 'delegatedSubnetResourceId'],
+    ['network', 'privateDnsZoneArmResourceId'],
+  ],
 });
 provePolicy({
   policy: postgresNoOpenFirewall,
@@ -162,13 +243,30 @@ provePolicy({
   policy: postgresBackup,
   baseline: () => postgresServer() as Props,
   toRecords: asServer,
-  passing: [{ name: 'locally redundant outside production', change: (d) => {
-    outsideProduction(d);
-    d.backup.geoRedundantBackup = 'Disabled';
-  } }],
+  passing: [
+    {
+      name: 'locally redundant outside production',
+      change: (d) => {
+        outsideProduction(d);
+        d.backup.geoRedundantBackup = 'Disabled';
+      },
+    },
+  ],
   failing: [
-    { rule: 'no geo-redundancy in prod', change: (d) => void (d.backup.geoRedundantBackup = 'Disabled'), message: /no geo-redundant backup/ },
-    { rule: 'retention too short', change: (d) => void (d.backup.backupRetentionDays = 3), message: /3 days: keep at least 7/ },
+    {
+      rule: 'no geo-redundancy in prod',
+      change: (d) => {
+        d.backup.geoRedundantBackup = 'Disabled';
+      },
+      message: /no geo-redundant backup/,
+    },
+    {
+      rule: 'retention too short',
+      change: (d) => {
+        d.backup.backupRetentionDays = 3;
+      },
+      message: /3 days: keep at least 7/,
+    },
   ],
   preview: [['tags'], ['backup']],
 });
@@ -176,12 +274,23 @@ provePolicy({
   policy: postgresProdZoneHa,
   baseline: () => postgresServer() as Props,
   toRecords: asServer,
-  passing: [{ name: 'no HA outside production', change: (d) => {
-    outsideProduction(d);
-    d.highAvailability = { mode: 'Disabled' };
-  } }],
+  passing: [
+    {
+      name: 'no HA outside production',
+      change: (d) => {
+        outsideProduction(d);
+        d.highAvailability = { mode: 'Disabled' };
+      },
+    },
+  ],
   failing: [
-    { rule: 'same-zone HA in prod', change: (d) => void (d.highAvailability.mode = 'SameZone'), message: /not zone-redundant/ },
+    {
+      rule: 'same-zone HA in prod',
+      change: (d) => {
+        d.highAvailability.mode = 'SameZone';
+      },
+      message: /not zone-redundant/,
+    },
     { rule: 'no HA in prod', change: (d) => void delete d.highAvailability, message: /not zone-redundant/ },
   ],
   preview: [['highAvailability']],
@@ -190,14 +299,35 @@ provePolicy({
   policy: postgresEntraAuth,
   baseline: () => postgresServer() as Props,
   toRecords: asServer,
-  passing: [{ name: 'passwords allowed outside production', change: (d) => {
-    outsideProduction(d);
-    d.authConfig.passwordAuth = 'Enabled';
-  } }],
+  passing: [
+    {
+      name: 'passwords allowed outside production',
+      change: (d) => {
+        outsideProduction(d);
+        d.authConfig.passwordAuth = 'Enabled';
+      },
+    },
+  ],
   failing: [
-    { rule: 'no Entra auth', change: (d) => void (d.authConfig.activeDirectoryAuth = 'Disabled'), message: /does not accept Entra ID/ },
-    { rule: 'passwords in prod', change: (d) => void (d.authConfig.passwordAuth = 'Enabled'), message: /production Postgres server accepts passwords/ },
-    { rule: 'passwords by default in prod', change: (d) => void delete d.authConfig.passwordAuth, message: /accepts passwords/ },
+    {
+      rule: 'no Entra auth',
+      change: (d) => {
+        d.authConfig.activeDirectoryAuth = 'Disabled';
+      },
+      message: /does not accept Entra ID/,
+    },
+    {
+      rule: 'passwords in prod',
+      change: (d) => {
+        d.authConfig.passwordAuth = 'Enabled';
+      },
+      message: /production Postgres server accepts passwords/,
+    },
+    {
+      rule: 'passwords by default in prod',
+      change: (d) => void delete d.authConfig.passwordAuth,
+      message: /accepts passwords/,
+    },
   ],
   preview: [['authConfig']],
 });
@@ -206,15 +336,38 @@ provePolicy({
   policy: postgresServerParameters,
   baseline: () => postgresConfiguration('require_secure_transport', 'on') as Props,
   toRecords: asConfiguration,
-  failing: [{ rule: 'TLS not required', change: (d) => void (d.value = 'off'), message: /require_secure_transport is off/ }],
+  failing: [
+    {
+      rule: 'TLS not required',
+      change: (d) => {
+        d.value = 'off';
+      },
+      message: /require_secure_transport is off/,
+    },
+  ],
   preview: [['value']],
 });
 provePolicy({
   policy: postgresServerParameters,
   baseline: () => postgresConfiguration('ssl_min_protocol_version', 'TLSv1.2') as Props,
   toRecords: asConfiguration,
-  passing: [{ name: 'TLS 1.3', change: (d) => void (d.value = 'TLSv1.3') }],
-  failing: [{ rule: 'TLS 1.1 allowed', change: (d) => void (d.value = 'TLSv1.1'), message: /ssl_min_protocol_version is TLSv1\.1/ }],
+  passing: [
+    {
+      name: 'TLS 1.3',
+      change: (d) => {
+        d.value = 'TLSv1.3';
+      },
+    },
+  ],
+  failing: [
+    {
+      rule: 'TLS 1.1 allowed',
+      change: (d) => {
+        d.value = 'TLSv1.1';
+      },
+      message: /ssl_min_protocol_version is TLSv1\.1/,
+    },
+  ],
   preview: [['value']],
 });
 provePolicy({
@@ -222,7 +375,13 @@ provePolicy({
   baseline: () => postgresConfiguration('log_connections', 'on') as Props,
   toRecords: asConfiguration,
   failing: [
-    { rule: 'connection logging off', change: (d) => void (d.value = 'off'), message: /log_connections is off/ },
+    {
+      rule: 'connection logging off',
+      change: (d) => {
+        d.value = 'off';
+      },
+      message: /log_connections is off/,
+    },
     {
       rule: 'disconnection logging off',
       change: (d) => {
@@ -242,8 +401,20 @@ provePolicy({
   baseline: () => registry() as Props,
   toRecords: asRegistry,
   failing: [
-    { rule: 'admin user', change: (d) => void (d.adminUserEnabled = true), message: /admin user is enabled/ },
-    { rule: 'anonymous pull', change: (d) => void (d.anonymousPullEnabled = true), message: /anonymous pull/ },
+    {
+      rule: 'admin user',
+      change: (d) => {
+        d.adminUserEnabled = true;
+      },
+      message: /admin user is enabled/,
+    },
+    {
+      rule: 'anonymous pull',
+      change: (d) => {
+        d.anonymousPullEnabled = true;
+      },
+      message: /anonymous pull/,
+    },
   ],
   preview: [['adminUserEnabled'], ['anonymousPullEnabled']],
 });
@@ -252,15 +423,29 @@ provePolicy({
   baseline: () => registry() as Props,
   toRecords: asRegistry,
   passing: [
-    { name: 'public outside production', change: (d) => {
-      outsideProduction(d);
-      d.publicNetworkAccess = 'Enabled';
-    } },
-    { name: 'public but default-deny network rules', change: (d) => {
-      d.publicNetworkAccess = 'Enabled';
-      d.networkRuleSet = { defaultAction: 'Deny', ipRules: [] };
-    } },
+    {
+      name: 'public outside production',
+      change: (d) => {
+        outsideProduction(d);
+        d.publicNetworkAccess = 'Enabled';
+      },
+    },
+    {
+      name: 'public but default-deny network rules',
+      change: (d) => {
+        d.publicNetworkAccess = 'Enabled';
+        d.networkRuleSet = { defaultAction: 'Deny', ipRules: [] };
+      },
+    },
   ],
-  failing: [{ rule: 'public in prod', change: (d) => void (d.publicNetworkAccess = 'Enabled'), message: /production registry is public/ }],
+  failing: [
+    {
+      rule: 'public in prod',
+      change: (d) => {
+        d.publicNetworkAccess = 'Enabled';
+      },
+      message: /production registry is public/,
+    },
+  ],
   preview: [['publicNetworkAccess']],
 });

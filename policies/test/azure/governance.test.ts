@@ -13,16 +13,38 @@ provePolicy({
   baseline: () => vault() as Props,
   toRecords: asResource(AZURE_TYPES.vault),
   passing: [
-    { name: 'camelCase keys count', change: (d) => {
-      delete d.tags['data-classification'];
-      d.tags.dataClassification = 'internal';
-    } },
-    { name: 'a type outside the configured list', change: (d) => void delete d.tags, config: { resourceTypes: ['azure-native:resources:ResourceGroup'] } },
+    {
+      name: 'camelCase keys count',
+      change: (d) => {
+        delete d.tags['data-classification'];
+        d.tags.dataClassification = 'internal';
+      },
+    },
+    {
+      name: 'a type outside the configured list',
+      change: (d) => void delete d.tags,
+      config: { resourceTypes: ['azure-native:resources:ResourceGroup'] },
+    },
   ],
   failing: [
-    { rule: 'no tags', change: (d) => void delete d.tags, message: /Missing required tags: environment, owner, data-classification/ },
-    { rule: 'empty owner', change: (d) => void (d.tags.owner = ' '), message: /Missing required tags: owner\./ },
-    { rule: 'configured extra tag', change: () => {}, config: { requiredTags: ['environment', 'cost-owner'] }, message: /cost-owner/ },
+    {
+      rule: 'no tags',
+      change: (d) => void delete d.tags,
+      message: /Missing required tags: environment, owner, data-classification/,
+    },
+    {
+      rule: 'empty owner',
+      change: (d) => {
+        d.tags.owner = ' ';
+      },
+      message: /Missing required tags: owner\./,
+    },
+    {
+      rule: 'configured extra tag',
+      change: () => {},
+      config: { requiredTags: ['environment', 'cost-owner'] },
+      message: /cost-owner/,
+    },
   ],
   preview: [['tags']],
 });
@@ -32,10 +54,23 @@ provePolicy({
   baseline: () => networkSecurityGroup() as Props,
   toRecords: asResource(AZURE_TYPES.networkSecurityGroup),
   failing: [
-    { rule: 'SSH from anywhere', change: (d) => void (d.securityRules[1].sourceAddressPrefix = '*'), message: /allow-ssh-from-bastion allows port\(s\) 22 from the Internet/ },
+    {
+      rule: 'SSH from anywhere',
+      change: (d) => {
+        d.securityRules[1].sourceAddressPrefix = '*';
+      },
+      message: /allow-ssh-from-bastion allows port\(s\) 22 from the Internet/,
+    },
     {
       rule: 'a port range covering RDP from the Internet',
-      change: (d) => void d.securityRules.push({ name: 'wide', direction: 'Inbound', access: 'Allow', sourceAddressPrefix: 'Internet', destinationPortRange: '3000-4000' }),
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'wide',
+          direction: 'Inbound',
+          access: 'Allow',
+          sourceAddressPrefix: 'Internet',
+          destinationPortRange: '3000-4000',
+        }),
       message: /wide allows port\(s\) 3389/,
     },
   ],
@@ -46,10 +81,16 @@ provePolicy({
   policy: nsgNoOpenManagement,
   baseline: () => (networkSecurityGroup() as Props).securityRules[1] as Props,
   toRecords: asResource(AZURE_TYPES.securityRule),
-  failing: [{ rule: 'standalone rule opening Postgres', change: (d) => {
-    d.sourceAddressPrefix = '0.0.0.0/0';
-    d.destinationPortRange = '5432';
-  }, message: /5432 from the Internet/ }],
+  failing: [
+    {
+      rule: 'standalone rule opening Postgres',
+      change: (d) => {
+        d.sourceAddressPrefix = '0.0.0.0/0';
+        d.destinationPortRange = '5432';
+      },
+      message: /5432 from the Internet/,
+    },
+  ],
   preview: [['sourceAddressPrefix']],
 });
 
@@ -57,12 +98,30 @@ provePolicy({
   policy: noPrivilegedRoleAssignment,
   baseline: () => roleAssignment() as Props,
   toRecords: asResource(AZURE_TYPES.roleAssignment),
-  passing: [{ name: 'break-glass principal allowed by config', change: (d) => {
-    d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
-  }, config: { allowedPrincipalIds: ['44444444-4444-4444-8444-444444444444'] } }],
+  passing: [
+    {
+      name: 'break-glass principal allowed by config',
+      change: (d) => {
+        d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+      },
+      config: { allowedPrincipalIds: ['44444444-4444-4444-8444-444444444444'] },
+    },
+  ],
   failing: [
-    { rule: 'Owner', change: (d) => void (d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635'), message: /grants Owner/ },
-    { rule: 'Contributor', change: (d) => void (d.roleDefinitionId = 'B24988AC-6180-42A0-AB88-20F7382DD24C'), message: /grants Contributor/ },
+    {
+      rule: 'Owner',
+      change: (d) => {
+        d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+      },
+      message: /grants Owner/,
+    },
+    {
+      rule: 'Contributor',
+      change: (d) => {
+        d.roleDefinitionId = 'B24988AC-6180-42A0-AB88-20F7382DD24C';
+      },
+      message: /grants Contributor/,
+    },
   ],
   preview: [['roleDefinitionId']],
 });
@@ -72,8 +131,18 @@ provePolicy({
   baseline: () => workspace() as Props,
   toRecords: asResource(AZURE_TYPES.logAnalyticsWorkspace),
   failing: [
-    { rule: 'short retention', change: (d) => void (d.retentionInDays = 7), message: /keeps logs 7 days: keep at least 30/ },
-    { rule: 'retention not declared', change: (d) => void delete d.retentionInDays, message: /does not declare retentionInDays/ },
+    {
+      rule: 'short retention',
+      change: (d) => {
+        d.retentionInDays = 7;
+      },
+      message: /keeps logs 7 days: keep at least 30/,
+    },
+    {
+      rule: 'retention not declared',
+      change: (d) => void delete d.retentionInDays,
+      message: /does not declare retentionInDays/,
+    },
   ],
   preview: [['retentionInDays']],
 });

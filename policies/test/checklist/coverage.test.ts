@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checklistCoverage, renderChecklistMarkdown } from '../../checklist/coverage';
+import { checklistCoverage, formatMarkdown, renderChecklistMarkdown } from '../../checklist/coverage';
 import { CHECKLIST_ITEMS } from '../../checklist/items';
 import { securityPolicies } from '../../registry';
 
@@ -11,7 +11,10 @@ describe('checklist coverage', () => {
   const coverage = checklistCoverage(securityPolicies, repositoryRoot);
 
   it("lists every item of the guide's checklist (35 items in 6 sections)", () => {
-    const guide = readFileSync(join(repositoryRoot, '..', 'shared', 'seed', 'secure-remote-mcp-servers-guide.txt'), 'utf8');
+    const guide = readFileSync(
+      join(repositoryRoot, '..', 'shared', 'seed', 'secure-remote-mcp-servers-guide.txt'),
+      'utf8',
+    );
     const checklist = guide.slice(guide.indexOf('## MCP Server Security Checklist'), guide.indexOf('\nConclusion'));
     const guideItems = [...checklist.matchAll(/^- \[ \] (.+)$/gm)].map((match) => match[1]?.trim());
     // When the seed is not beside the repository (a CI clone), the list below is the record of it.
@@ -26,12 +29,13 @@ describe('checklist coverage', () => {
 
   it('names only checklist items that exist', () => {
     const ids = new Set<string>(CHECKLIST_ITEMS.map((item) => item.id));
-    for (const policy of securityPolicies) for (const id of policy.checklist) expect(ids.has(id), `${policy.name} → ${id}`).toBe(true);
+    for (const policy of securityPolicies)
+      for (const id of policy.checklist) expect(ids.has(id), `${policy.name} → ${id}`).toBe(true);
   });
 
   it('docs/security-checklist.md is the generated table (run `npm run -w policies docs` after changing policies)', () => {
     const written = readFileSync(join(repositoryRoot, 'docs', 'security-checklist.md'), 'utf8');
-    expect(written).toBe(renderChecklistMarkdown(securityPolicies, repositoryRoot));
+    expect(written).toBe(formatMarkdown(renderChecklistMarkdown(securityPolicies, repositoryRoot), repositoryRoot));
   });
 
   it('a missing service test makes its item missing', async () => {
@@ -41,7 +45,9 @@ describe('checklist coverage', () => {
     try {
       const entry = checklistCoverage(securityPolicies, repositoryRoot).find((c) => c.item.id === 'net-cors');
       expect(entry?.status).toBe('missing');
-      expect(entry?.gaps).toEqual(['service test not found: service/test/http/http-surface.test.ts › a title no test has']);
+      expect(entry?.gaps).toEqual([
+        'service test not found: service/test/http/http-surface.test.ts › a title no test has',
+      ]);
     } finally {
       SERVICE_TESTS['net-cors'] = original;
     }

@@ -12,9 +12,9 @@ import { rbacNoClusterAdminBinding } from '../../kubernetes/rbac-no-cluster-admi
 import { rbacNoDangerousVerbs } from '../../kubernetes/rbac-no-dangerous-verbs';
 import { rbacNoWildcards } from '../../kubernetes/rbac-no-wildcards';
 import { secretProviderClassWorkloadIdentity } from '../../kubernetes/secretproviderclass-workload-identity';
-import { serviceAccountNoAutomount } from '../../kubernetes/serviceaccount-no-automount';
 import { serviceNoExternalIps } from '../../kubernetes/service-no-external-ips';
 import { serviceNoPublicExposure } from '../../kubernetes/service-no-public-exposure';
+import { serviceAccountNoAutomount } from '../../kubernetes/serviceaccount-no-automount';
 import {
   horizontalPodAutoscaler,
   ingress,
@@ -38,13 +38,30 @@ provePolicy({
   policy: serviceNoPublicExposure,
   baseline: props(service),
   toRecords: asResource(typeOf('Service')),
-  passing: [{ name: 'the allowed gateway proxy', change: (d) => {
-    d.metadata = { name: 'kong-gateway-proxy', namespace: 'kong' };
-    d.spec.type = 'LoadBalancer';
-  } }],
+  passing: [
+    {
+      name: 'the allowed gateway proxy',
+      change: (d) => {
+        d.metadata = { name: 'kong-gateway-proxy', namespace: 'kong' };
+        d.spec.type = 'LoadBalancer';
+      },
+    },
+  ],
   failing: [
-    { rule: 'LoadBalancer for the app (the guide’s example)', change: (d) => void (d.spec.type = 'LoadBalancer'), message: /Service mcp\/mcp-server is LoadBalancer/ },
-    { rule: 'NodePort', change: (d) => void (d.spec.type = 'NodePort'), message: /is NodePort/ },
+    {
+      rule: 'LoadBalancer for the app (the guide’s example)',
+      change: (d) => {
+        d.spec.type = 'LoadBalancer';
+      },
+      message: /Service mcp\/mcp-server is LoadBalancer/,
+    },
+    {
+      rule: 'NodePort',
+      change: (d) => {
+        d.spec.type = 'NodePort';
+      },
+      message: /is NodePort/,
+    },
   ],
   preview: [['spec', 'type']],
 });
@@ -53,7 +70,15 @@ provePolicy({
   policy: serviceNoExternalIps,
   baseline: props(service),
   toRecords: asResource(typeOf('Service')),
-  failing: [{ rule: 'externalIPs', change: (d) => void (d.spec.externalIPs = ['198.51.100.7']), message: /sets externalIPs/ }],
+  failing: [
+    {
+      rule: 'externalIPs',
+      change: (d) => {
+        d.spec.externalIPs = ['198.51.100.7'];
+      },
+      message: /sets externalIPs/,
+    },
+  ],
   preview: [['spec', 'externalIPs']],
 });
 
@@ -63,7 +88,11 @@ provePolicy({
   toRecords: asResource(typeOf('Ingress')),
   failing: [
     { rule: 'no TLS (the guide’s example)', change: (d) => void delete d.spec.tls, message: /no TLS section/ },
-    { rule: 'a host without certificate', change: (d) => void d.spec.rules.push({ host: 'admin.example.com', http: { paths: [] } }), message: /Host admin\.example\.com has no TLS certificate/ },
+    {
+      rule: 'a host without certificate',
+      change: (d) => void d.spec.rules.push({ host: 'admin.example.com', http: { paths: [] } }),
+      message: /Host admin\.example\.com has no TLS certificate/,
+    },
   ],
   preview: [['spec', 'tls']],
 });
@@ -72,12 +101,23 @@ provePolicy({
   policy: ingressClassKong,
   baseline: props(ingress),
   toRecords: asResource(typeOf('Ingress')),
-  passing: [{ name: 'legacy class annotation', change: (d) => {
-    delete d.spec.ingressClassName;
-    d.metadata.annotations['kubernetes.io/ingress.class'] = 'kong';
-  } }],
+  passing: [
+    {
+      name: 'legacy class annotation',
+      change: (d) => {
+        delete d.spec.ingressClassName;
+        d.metadata.annotations['kubernetes.io/ingress.class'] = 'kong';
+      },
+    },
+  ],
   failing: [
-    { rule: 'another controller', change: (d) => void (d.spec.ingressClassName = 'nginx'), message: /class is nginx/ },
+    {
+      rule: 'another controller',
+      change: (d) => {
+        d.spec.ingressClassName = 'nginx';
+      },
+      message: /class is nginx/,
+    },
     { rule: 'no class', change: (d) => void delete d.spec.ingressClassName, message: /class is unset/ },
   ],
   preview: [['spec', 'ingressClassName']],
@@ -90,12 +130,16 @@ provePolicy({
   failing: [
     {
       rule: 'routes to the metrics port by number',
-      change: (d) => void (d.spec.rules[0].http.paths[0].backend.service.port = { number: PORTS.metrics }),
+      change: (d) => {
+        d.spec.rules[0].http.paths[0].backend.service.port = { number: PORTS.metrics };
+      },
       message: /exposes the metrics port of service mcp-server/,
     },
     {
       rule: 'default backend on the metrics port name',
-      change: (d) => void (d.spec.defaultBackend = { service: { name: 'mcp-server', port: { name: 'metrics' } } }),
+      change: (d) => {
+        d.spec.defaultBackend = { service: { name: 'mcp-server', port: { name: 'metrics' } } };
+      },
       message: /metrics port/,
     },
   ],
@@ -107,8 +151,20 @@ provePolicy({
   baseline: props(role),
   toRecords: asResource(typeOf('Role')),
   failing: [
-    { rule: 'verbs *', change: (d) => void (d.rules[0].verbs = ['*']), message: /Rule 0 grants "\*" in verbs/ },
-    { rule: 'resources *', change: (d) => void (d.rules[0].resources = ['*']), message: /in resources/ },
+    {
+      rule: 'verbs *',
+      change: (d) => {
+        d.rules[0].verbs = ['*'];
+      },
+      message: /Rule 0 grants "\*" in verbs/,
+    },
+    {
+      rule: 'resources *',
+      change: (d) => {
+        d.rules[0].resources = ['*'];
+      },
+      message: /in resources/,
+    },
   ],
   preview: [['rules']],
 });
@@ -117,7 +173,15 @@ provePolicy({
   policy: rbacNoWildcards,
   baseline: props(role),
   toRecords: asResource('kubernetes:rbac.authorization.k8s.io/v1:ClusterRole'),
-  failing: [{ rule: 'ClusterRole apiGroups *', change: (d) => void (d.rules[0].apiGroups = ['*']), message: /in apiGroups/ }],
+  failing: [
+    {
+      rule: 'ClusterRole apiGroups *',
+      change: (d) => {
+        d.rules[0].apiGroups = ['*'];
+      },
+      message: /in apiGroups/,
+    },
+  ],
   preview: [['rules', 0, 'apiGroups']],
 });
 
@@ -125,10 +189,30 @@ provePolicy({
   policy: rbacNoClusterAdminBinding,
   baseline: props(roleBinding),
   toRecords: asResource(typeOf('RoleBinding')),
-  passing: [{ name: 'allowed by config', change: (d) => void (d.roleRef.name = 'cluster-admin'), config: { allowedBindings: ['mcp/mcp-server-config-reader'] } }],
+  passing: [
+    {
+      name: 'allowed by config',
+      change: (d) => {
+        d.roleRef.name = 'cluster-admin';
+      },
+      config: { allowedBindings: ['mcp/mcp-server-config-reader'] },
+    },
+  ],
   failing: [
-    { rule: 'cluster-admin', change: (d) => void (d.roleRef = { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: 'rbac.authorization.k8s.io' }), message: /grants the cluster-admin role/ },
-    { rule: 'admin', change: (d) => void (d.roleRef.name = 'admin'), message: /grants the admin role/ },
+    {
+      rule: 'cluster-admin',
+      change: (d) => {
+        d.roleRef = { kind: 'ClusterRole', name: 'cluster-admin', apiGroup: 'rbac.authorization.k8s.io' };
+      },
+      message: /grants the cluster-admin role/,
+    },
+    {
+      rule: 'admin',
+      change: (d) => {
+        d.roleRef.name = 'admin';
+      },
+      message: /grants the admin role/,
+    },
   ],
   preview: [['roleRef', 'name']],
 });
@@ -138,9 +222,23 @@ provePolicy({
   baseline: props(role),
   toRecords: asResource(typeOf('Role')),
   failing: [
-    { rule: 'escalate and bind', change: (d) => void (d.rules[0].verbs = ['get', 'escalate', 'bind']), message: /grants escalate, bind: privilege escalation/ },
-    { rule: 'pods/exec', change: (d) => void d.rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }), message: /pods\/exec: interactive access/ },
-    { rule: 'impersonate', change: (d) => void d.rules.push({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }), message: /impersonate/ },
+    {
+      rule: 'escalate and bind',
+      change: (d) => {
+        d.rules[0].verbs = ['get', 'escalate', 'bind'];
+      },
+      message: /grants escalate, bind: privilege escalation/,
+    },
+    {
+      rule: 'pods/exec',
+      change: (d) => void d.rules.push({ apiGroups: [''], resources: ['pods/exec'], verbs: ['create'] }),
+      message: /pods\/exec: interactive access/,
+    },
+    {
+      rule: 'impersonate',
+      change: (d) => void d.rules.push({ apiGroups: [''], resources: ['users'], verbs: ['impersonate'] }),
+      message: /impersonate/,
+    },
   ],
   preview: [['rules', 0, 'verbs']],
 });
@@ -149,12 +247,27 @@ provePolicy({
   policy: namespacePodSecurityRestricted,
   baseline: props(namespace),
   toRecords: asResource(typeOf('Namespace')),
-  passing: [{ name: 'an exempt system namespace', change: (d) => {
-    d.metadata = { name: 'kube-system' };
-  } }],
+  passing: [
+    {
+      name: 'an exempt system namespace',
+      change: (d) => {
+        d.metadata = { name: 'kube-system' };
+      },
+    },
+  ],
   failing: [
-    { rule: 'no label', change: (d) => void delete d.metadata.labels, message: /Namespace mcp enforces no pod security level/ },
-    { rule: 'baseline only', change: (d) => void (d.metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline'), message: /enforces baseline/ },
+    {
+      rule: 'no label',
+      change: (d) => void delete d.metadata.labels,
+      message: /Namespace mcp enforces no pod security level/,
+    },
+    {
+      rule: 'baseline only',
+      change: (d) => {
+        d.metadata.labels['pod-security.kubernetes.io/enforce'] = 'baseline';
+      },
+      message: /enforces baseline/,
+    },
   ],
   preview: [['metadata', 'labels']],
 });
@@ -163,8 +276,20 @@ provePolicy({
   policy: serviceAccountNoAutomount,
   baseline: props(serviceAccount),
   toRecords: asResource(typeOf('ServiceAccount')),
-  passing: [{ name: 'an exempt controller account', change: (d) => void delete d.automountServiceAccountToken, config: { exemptServiceAccounts: ['mcp/mcp-server'] } }],
-  failing: [{ rule: 'automount by default', change: (d) => void delete d.automountServiceAccountToken, message: /mounts its token by default/ }],
+  passing: [
+    {
+      name: 'an exempt controller account',
+      change: (d) => void delete d.automountServiceAccountToken,
+      config: { exemptServiceAccounts: ['mcp/mcp-server'] },
+    },
+  ],
+  failing: [
+    {
+      rule: 'automount by default',
+      change: (d) => void delete d.automountServiceAccountToken,
+      message: /mounts its token by default/,
+    },
+  ],
   preview: [['automountServiceAccountToken']],
 });
 
@@ -173,19 +298,48 @@ provePolicy({
   baseline: props(kongRateLimitPlugin),
   toRecords: asResource(typeOf('KongPlugin')),
   passing: [
-    { name: 'another plugin is out of scope', change: (d) => {
-      d.plugin = 'cors';
-      d.config = { origins: ['https://claude.ai'] };
-    } },
-    { name: 'rate-limiting-advanced with a redis strategy', change: (d) => {
-      d.plugin = 'rate-limiting-advanced';
-      d.config = { limit: [1000], window_size: [60], strategy: 'redis', redis: { host: 'r', port: 10000, ssl: true } };
-    } },
+    {
+      name: 'another plugin is out of scope',
+      change: (d) => {
+        d.plugin = 'cors';
+        d.config = { origins: ['https://claude.ai'] };
+      },
+    },
+    {
+      name: 'rate-limiting-advanced with a redis strategy',
+      change: (d) => {
+        d.plugin = 'rate-limiting-advanced';
+        d.config = {
+          limit: [1000],
+          window_size: [60],
+          strategy: 'redis',
+          redis: { host: 'r', port: 10000, ssl: true },
+        };
+      },
+    },
   ],
   failing: [
-    { rule: 'no limit', change: (d) => void (d.config = { policy: 'redis', redis: { ssl: true } }), message: /sets no limit/ },
-    { rule: "per-pod 'local' counters", change: (d) => void (d.config.policy = 'local'), message: /counts with 'local'/ },
-    { rule: 'Redis without TLS', change: (d) => void (d.config.redis.ssl = false), message: /without TLS/ },
+    {
+      rule: 'no limit',
+      change: (d) => {
+        d.config = { policy: 'redis', redis: { ssl: true } };
+      },
+      message: /sets no limit/,
+    },
+    {
+      rule: "per-pod 'local' counters",
+      change: (d) => {
+        d.config.policy = 'local';
+      },
+      message: /counts with 'local'/,
+    },
+    {
+      rule: 'Redis without TLS',
+      change: (d) => {
+        d.config.redis.ssl = false;
+      },
+      message: /without TLS/,
+    },
   ],
   preview: [['config']],
 });
@@ -194,7 +348,13 @@ provePolicy({
   policy: kongPluginRateLimiting,
   baseline: props(kongRateLimitPlugin),
   toRecords: asResource('kubernetes:configuration.konghq.com/v1:KongClusterPlugin'),
-  failing: [{ rule: 'KongClusterPlugin counted locally', change: (d) => void delete d.config.policy, message: /counts with 'local'/ }],
+  failing: [
+    {
+      rule: 'KongClusterPlugin counted locally',
+      change: (d) => void delete d.config.policy,
+      message: /counts with 'local'/,
+    },
+  ],
   preview: [['config']],
 });
 
@@ -212,11 +372,19 @@ provePolicy({
       },
       message: /node's VM managed identity/,
     },
-    { rule: 'pod identity', change: (d) => void (d.spec.parameters.usePodIdentity = 'true'), message: /uses pod identity/ },
+    {
+      rule: 'pod identity',
+      change: (d) => {
+        d.spec.parameters.usePodIdentity = 'true';
+      },
+      message: /uses pod identity/,
+    },
     { rule: 'no client id', change: (d) => void delete d.spec.parameters.clientID, message: /has no clientID/ },
     {
       rule: 'sync to a Kubernetes Secret (the guide’s example)',
-      change: (d) => void (d.spec.secretObjects = [{ secretName: 'mcp-app-secrets', type: 'Opaque', data: [] }]),
+      change: (d) => {
+        d.spec.secretObjects = [{ secretName: 'mcp-app-secrets', type: 'Opaque', data: [] }];
+      },
       message: /copies Key Vault secrets into a Kubernetes Secret/,
     },
   ],
@@ -228,7 +396,13 @@ provePolicy({
   baseline: props(horizontalPodAutoscaler),
   toRecords: asResource(typeOf('HorizontalPodAutoscaler')),
   failing: [
-    { rule: 'minReplicas 1', change: (d) => void (d.spec.minReplicas = 1), message: /allows 1 replica\(s\)/ },
+    {
+      rule: 'minReplicas 1',
+      change: (d) => {
+        d.spec.minReplicas = 1;
+      },
+      message: /allows 1 replica\(s\)/,
+    },
     { rule: 'minReplicas defaulted', change: (d) => void delete d.spec.minReplicas, message: /allows 1 replica/ },
     { rule: 'below a configured minimum', change: () => {}, config: { minimumReplicas: 5 }, message: /at least 5/ },
   ],
@@ -240,11 +414,21 @@ provePolicy({
   baseline: props(podDisruptionBudget),
   toRecords: asResource(typeOf('PodDisruptionBudget')),
   failing: [
-    { rule: 'maxUnavailable 0', change: (d) => void (d.spec.maxUnavailable = 0), message: /maxUnavailable 0/ },
-    { rule: "minAvailable '100%'", change: (d) => {
-      delete d.spec.maxUnavailable;
-      d.spec.minAvailable = '100%';
-    }, message: /minAvailable '100%'/ },
+    {
+      rule: 'maxUnavailable 0',
+      change: (d) => {
+        d.spec.maxUnavailable = 0;
+      },
+      message: /maxUnavailable 0/,
+    },
+    {
+      rule: "minAvailable '100%'",
+      change: (d) => {
+        delete d.spec.maxUnavailable;
+        d.spec.minAvailable = '100%';
+      },
+      message: /minAvailable '100%'/,
+    },
     { rule: 'neither set', change: (d) => void delete d.spec.maxUnavailable, message: /sets neither/ },
   ],
   preview: [['spec', 'maxUnavailable']],
@@ -257,7 +441,9 @@ provePolicy({
   failing: [
     {
       rule: 'a beta version with a stable one available',
-      change: (d) => void (d.type = 'kubernetes:policy/v1beta1:PodDisruptionBudget'),
+      change: (d) => {
+        d.type = 'kubernetes:policy/v1beta1:PodDisruptionBudget';
+      },
       message: /PodDisruptionBudget uses policy\/v1beta1: use policy\/v1/,
     },
   ],

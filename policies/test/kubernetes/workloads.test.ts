@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENV, PATHS } from '../../../service/src/contract';
 import { podDedicatedServiceAccount } from '../../kubernetes/pod-dedicated-service-account';
 import { podDropAllCapabilities } from '../../kubernetes/pod-drop-all-capabilities';
 import { podImageAllowedRegistry } from '../../kubernetes/pod-image-allowed-registry';
@@ -19,7 +20,6 @@ import { podSeccompRuntimeDefault } from '../../kubernetes/pod-seccomp-runtime-d
 import { workloadTopologySpread } from '../../kubernetes/workload-topology-spread';
 import { workloadTracingConfigured } from '../../kubernetes/workload-tracing-configured';
 import { parseImageReference } from '../../lib/images';
-import { ENV, PATHS } from '../../../service/src/contract';
 import { deployment, typeOf } from '../fixtures/kubernetes-baseline';
 import { asResource, provePolicy, record, violationsOf } from '../helpers/policy-harness';
 
@@ -46,11 +46,32 @@ provePolicy({
       },
       message: /container mcp-server may run as root/,
     },
-    { rule: 'container overrides to false', change: (d) => void (main(d).securityContext.runAsNonRoot = false), message: /may run as root/ },
-    { rule: 'uid 0', change: (d) => void (main(d).securityContext.runAsUser = 0), message: /runs as uid 0/ },
-    { rule: 'pod uid 0', change: (d) => void (pod(d).securityContext.runAsUser = 0), message: /pod runs as uid 0/ },
+    {
+      rule: 'container overrides to false',
+      change: (d) => {
+        main(d).securityContext.runAsNonRoot = false;
+      },
+      message: /may run as root/,
+    },
+    {
+      rule: 'uid 0',
+      change: (d) => {
+        main(d).securityContext.runAsUser = 0;
+      },
+      message: /runs as uid 0/,
+    },
+    {
+      rule: 'pod uid 0',
+      change: (d) => {
+        pod(d).securityContext.runAsUser = 0;
+      },
+      message: /pod runs as uid 0/,
+    },
   ],
-  preview: [[...POD, 'securityContext', 'runAsNonRoot'], [...CONTAINER, 'securityContext', 'runAsNonRoot']],
+  preview: [
+    [...POD, 'securityContext', 'runAsNonRoot'],
+    [...CONTAINER, 'securityContext', 'runAsNonRoot'],
+  ],
 });
 
 provePolicy({
@@ -58,10 +79,18 @@ provePolicy({
   baseline: workload,
   toRecords: asDeployment,
   failing: [
-    { rule: 'privileged container', change: (d) => void (main(d).securityContext.privileged = true), message: /container mcp-server is privileged/ },
+    {
+      rule: 'privileged container',
+      change: (d) => {
+        main(d).securityContext.privileged = true;
+      },
+      message: /container mcp-server is privileged/,
+    },
     {
       rule: 'privileged init container',
-      change: (d) => void (pod(d).initContainers = [{ name: 'setup', image: 'x.azurecr.io/a:1', securityContext: { privileged: true } }]),
+      change: (d) => {
+        pod(d).initContainers = [{ name: 'setup', image: 'x.azurecr.io/a:1', securityContext: { privileged: true } }];
+      },
       message: /container setup is privileged/,
     },
   ],
@@ -73,8 +102,18 @@ provePolicy({
   baseline: workload,
   toRecords: asDeployment,
   failing: [
-    { rule: 'escalation allowed', change: (d) => void (main(d).securityContext.allowPrivilegeEscalation = true), message: /allows privilege escalation/ },
-    { rule: 'left at the default (true)', change: (d) => void delete main(d).securityContext.allowPrivilegeEscalation, message: /allowPrivilegeEscalation to false/ },
+    {
+      rule: 'escalation allowed',
+      change: (d) => {
+        main(d).securityContext.allowPrivilegeEscalation = true;
+      },
+      message: /allows privilege escalation/,
+    },
+    {
+      rule: 'left at the default (true)',
+      change: (d) => void delete main(d).securityContext.allowPrivilegeEscalation,
+      message: /allowPrivilegeEscalation to false/,
+    },
   ],
   preview: [[...CONTAINER, 'securityContext', 'allowPrivilegeEscalation']],
 });
@@ -83,25 +122,60 @@ provePolicy({
   policy: podDropAllCapabilities,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'adds back NET_BIND_SERVICE', change: (d) => void (main(d).securityContext.capabilities.add = ['NET_BIND_SERVICE']) }],
-  failing: [
-    { rule: 'drops nothing', change: (d) => void delete main(d).securityContext.capabilities, message: /does not drop ALL capabilities/ },
-    { rule: 'adds NET_ADMIN', change: (d) => void (main(d).securityContext.capabilities.add = ['NET_ADMIN']), message: /adds capabilities NET_ADMIN/ },
+  passing: [
+    {
+      name: 'adds back NET_BIND_SERVICE',
+      change: (d) => {
+        main(d).securityContext.capabilities.add = ['NET_BIND_SERVICE'];
+      },
+    },
   ],
-  preview: [[...CONTAINER, 'securityContext', 'capabilities', 'drop'], [...CONTAINER, 'securityContext', 'capabilities', 'add']],
+  failing: [
+    {
+      rule: 'drops nothing',
+      change: (d) => void delete main(d).securityContext.capabilities,
+      message: /does not drop ALL capabilities/,
+    },
+    {
+      rule: 'adds NET_ADMIN',
+      change: (d) => {
+        main(d).securityContext.capabilities.add = ['NET_ADMIN'];
+      },
+      message: /adds capabilities NET_ADMIN/,
+    },
+  ],
+  preview: [
+    [...CONTAINER, 'securityContext', 'capabilities', 'drop'],
+    [...CONTAINER, 'securityContext', 'capabilities', 'add'],
+  ],
 });
 
 provePolicy({
   policy: podSeccompRuntimeDefault,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'set per container', change: (d) => {
-    delete pod(d).securityContext.seccompProfile;
-    main(d).securityContext.seccompProfile = { type: 'RuntimeDefault' };
-  } }],
+  passing: [
+    {
+      name: 'set per container',
+      change: (d) => {
+        delete pod(d).securityContext.seccompProfile;
+        main(d).securityContext.seccompProfile = { type: 'RuntimeDefault' };
+      },
+    },
+  ],
   failing: [
-    { rule: 'no profile', change: (d) => void delete pod(d).securityContext.seccompProfile, message: /no RuntimeDefault seccomp profile \(unset\)/ },
-    { rule: 'unconfined', change: (d) => void (pod(d).securityContext.seccompProfile.type = 'Unconfined'), message: /Unconfined/ },
+    {
+      rule: 'no profile',
+      change: (d) => void delete pod(d).securityContext.seccompProfile,
+      message: /no RuntimeDefault seccomp profile \(unset\)/,
+    },
+    {
+      rule: 'unconfined',
+      change: (d) => {
+        pod(d).securityContext.seccompProfile.type = 'Unconfined';
+      },
+      message: /Unconfined/,
+    },
   ],
   preview: [[...POD, 'securityContext', 'seccompProfile', 'type']],
 });
@@ -110,7 +184,13 @@ provePolicy({
   policy: podReadOnlyRootFilesystem,
   baseline: workload,
   toRecords: asDeployment,
-  failing: [{ rule: 'writable root', change: (d) => void delete main(d).securityContext.readOnlyRootFilesystem, message: /writable root filesystem/ }],
+  failing: [
+    {
+      rule: 'writable root',
+      change: (d) => void delete main(d).securityContext.readOnlyRootFilesystem,
+      message: /writable root filesystem/,
+    },
+  ],
   preview: [[...CONTAINER, 'securityContext', 'readOnlyRootFilesystem']],
 });
 
@@ -119,9 +199,27 @@ provePolicy({
   baseline: workload,
   toRecords: asDeployment,
   failing: [
-    { rule: 'host network', change: (d) => void (pod(d).hostNetwork = true), message: /hostNetwork is true/ },
-    { rule: 'host PID', change: (d) => void (pod(d).hostPID = true), message: /hostPID is true/ },
-    { rule: 'host IPC', change: (d) => void (pod(d).hostIPC = true), message: /hostIPC is true/ },
+    {
+      rule: 'host network',
+      change: (d) => {
+        pod(d).hostNetwork = true;
+      },
+      message: /hostNetwork is true/,
+    },
+    {
+      rule: 'host PID',
+      change: (d) => {
+        pod(d).hostPID = true;
+      },
+      message: /hostPID is true/,
+    },
+    {
+      rule: 'host IPC',
+      change: (d) => {
+        pod(d).hostIPC = true;
+      },
+      message: /hostIPC is true/,
+    },
   ],
   preview: [[...POD, 'hostNetwork']],
 });
@@ -130,7 +228,15 @@ provePolicy({
   policy: podNoHostPorts,
   baseline: workload,
   toRecords: asDeployment,
-  failing: [{ rule: 'host port', change: (d) => void (main(d).ports[0].hostPort = 8080), message: /binds host port 8080/ }],
+  failing: [
+    {
+      rule: 'host port',
+      change: (d) => {
+        main(d).ports[0].hostPort = 8080;
+      },
+      message: /binds host port 8080/,
+    },
+  ],
   preview: [[...CONTAINER, 'ports']],
 });
 
@@ -139,7 +245,11 @@ provePolicy({
   baseline: workload,
   toRecords: asDeployment,
   failing: [
-    { rule: 'hostPath volume', change: (d) => void pod(d).volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }), message: /volume docker is a hostPath mount/ },
+    {
+      rule: 'hostPath volume',
+      change: (d) => void pod(d).volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }),
+      message: /volume docker is a hostPath mount/,
+    },
   ],
   preview: [[...POD, 'volumes']],
 });
@@ -148,10 +258,24 @@ provePolicy({
   policy: podResources,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'no CPU limit when configured so', change: (d) => void delete main(d).resources.limits.cpu, config: { requireCpuLimit: false } }],
+  passing: [
+    {
+      name: 'no CPU limit when configured so',
+      change: (d) => void delete main(d).resources.limits.cpu,
+      config: { requireCpuLimit: false },
+    },
+  ],
   failing: [
-    { rule: 'no resources', change: (d) => void delete main(d).resources, message: /lacks requests\.cpu, requests\.memory, limits\.memory, limits\.cpu/ },
-    { rule: 'no memory limit', change: (d) => void delete main(d).resources.limits.memory, message: /lacks limits\.memory\./ },
+    {
+      rule: 'no resources',
+      change: (d) => void delete main(d).resources,
+      message: /lacks requests\.cpu, requests\.memory, limits\.memory, limits\.cpu/,
+    },
+    {
+      rule: 'no memory limit',
+      change: (d) => void delete main(d).resources.limits.memory,
+      message: /lacks limits\.memory\./,
+    },
   ],
   preview: [[...CONTAINER, 'resources']],
 });
@@ -162,9 +286,16 @@ provePolicy({
   toRecords: asDeployment,
   failing: [
     { rule: 'no liveness probe', change: (d) => void delete main(d).livenessProbe, message: /has no liveness probe/ },
-    { rule: 'no readiness probe', change: (d) => void delete main(d).readinessProbe, message: /has no readiness probe/ },
+    {
+      rule: 'no readiness probe',
+      change: (d) => void delete main(d).readinessProbe,
+      message: /has no readiness probe/,
+    },
   ],
-  preview: [[...CONTAINER, 'livenessProbe'], [...CONTAINER, 'readinessProbe']],
+  preview: [
+    [...CONTAINER, 'livenessProbe'],
+    [...CONTAINER, 'readinessProbe'],
+  ],
 });
 
 provePolicy({
@@ -174,7 +305,9 @@ provePolicy({
   failing: [
     {
       rule: 'liveness on the dependency-checking readiness endpoint',
-      change: (d) => void (main(d).livenessProbe.httpGet.path = PATHS.ready),
+      change: (d) => {
+        main(d).livenessProbe.httpGet.path = PATHS.ready;
+      },
       message: new RegExp(`liveness probe checks ${PATHS.ready}, a dependency check`),
     },
     {
@@ -193,11 +326,37 @@ provePolicy({
   policy: podImagePinned,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'a version tag', change: (d) => void (main(d).image = 'acrmcpprod.azurecr.io/mcp-server:1.4.2') }],
+  passing: [
+    {
+      name: 'a version tag',
+      change: (d) => {
+        main(d).image = 'acrmcpprod.azurecr.io/mcp-server:1.4.2';
+      },
+    },
+  ],
   failing: [
-    { rule: ':latest', change: (d) => void (main(d).image = 'acrmcpprod.azurecr.io/mcp-server:latest'), message: /moving tag 'latest'/ },
-    { rule: 'no tag', change: (d) => void (main(d).image = 'acrmcpprod.azurecr.io/mcp-server'), message: /has no tag \(means latest\)/ },
-    { rule: 'tag when digests are required', change: (d) => void (main(d).image = 'acrmcpprod.azurecr.io/mcp-server:1.4.2'), config: { requireDigest: true }, message: /not pinned by digest/ },
+    {
+      rule: ':latest',
+      change: (d) => {
+        main(d).image = 'acrmcpprod.azurecr.io/mcp-server:latest';
+      },
+      message: /moving tag 'latest'/,
+    },
+    {
+      rule: 'no tag',
+      change: (d) => {
+        main(d).image = 'acrmcpprod.azurecr.io/mcp-server';
+      },
+      message: /has no tag \(means latest\)/,
+    },
+    {
+      rule: 'tag when digests are required',
+      change: (d) => {
+        main(d).image = 'acrmcpprod.azurecr.io/mcp-server:1.4.2';
+      },
+      config: { requireDigest: true },
+      message: /not pinned by digest/,
+    },
   ],
   preview: [[...CONTAINER, 'image']],
 });
@@ -206,10 +365,30 @@ provePolicy({
   policy: podImageAllowedRegistry,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'a registry added by config', change: (d) => void (main(d).image = 'quay.io/prometheus/node-exporter:v1.8.2'), config: { allowedRegistries: ['quay.io'] } }],
+  passing: [
+    {
+      name: 'a registry added by config',
+      change: (d) => {
+        main(d).image = 'quay.io/prometheus/node-exporter:v1.8.2';
+      },
+      config: { allowedRegistries: ['quay.io'] },
+    },
+  ],
   failing: [
-    { rule: 'Docker Hub shorthand', change: (d) => void (main(d).image = 'your-registry/mcp-server:1.0'), message: /comes from docker\.io, not an allowed registry/ },
-    { rule: 'a look-alike host', change: (d) => void (main(d).image = 'azurecr.io.evil.example/mcp:1'), message: /azurecr\.io\.evil\.example/ },
+    {
+      rule: 'Docker Hub shorthand',
+      change: (d) => {
+        main(d).image = 'your-registry/mcp-server:1.0';
+      },
+      message: /comes from docker\.io, not an allowed registry/,
+    },
+    {
+      rule: 'a look-alike host',
+      change: (d) => {
+        main(d).image = 'azurecr.io.evil.example/mcp:1';
+      },
+      message: /azurecr\.io\.evil\.example/,
+    },
   ],
   preview: [[...CONTAINER, 'image']],
 });
@@ -218,10 +397,26 @@ provePolicy({
   policy: podNoServiceAccountToken,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'exempt workload', change: (d) => void delete pod(d).automountServiceAccountToken, config: { exemptWorkloads: ['mcp/mcp-server'] } }],
+  passing: [
+    {
+      name: 'exempt workload',
+      change: (d) => void delete pod(d).automountServiceAccountToken,
+      config: { exemptWorkloads: ['mcp/mcp-server'] },
+    },
+  ],
   failing: [
-    { rule: 'token mounted by default', change: (d) => void delete pod(d).automountServiceAccountToken, message: /mounts a Kubernetes API token/ },
-    { rule: 'token mounted explicitly', change: (d) => void (pod(d).automountServiceAccountToken = true), message: /mounts a Kubernetes API token/ },
+    {
+      rule: 'token mounted by default',
+      change: (d) => void delete pod(d).automountServiceAccountToken,
+      message: /mounts a Kubernetes API token/,
+    },
+    {
+      rule: 'token mounted explicitly',
+      change: (d) => {
+        pod(d).automountServiceAccountToken = true;
+      },
+      message: /mounts a Kubernetes API token/,
+    },
   ],
   preview: [[...POD, 'automountServiceAccountToken']],
 });
@@ -231,8 +426,18 @@ provePolicy({
   baseline: workload,
   toRecords: asDeployment,
   failing: [
-    { rule: 'no service account', change: (d) => void delete pod(d).serviceAccountName, message: /default service account/ },
-    { rule: 'the default one', change: (d) => void (pod(d).serviceAccountName = 'default'), message: /default service account/ },
+    {
+      rule: 'no service account',
+      change: (d) => void delete pod(d).serviceAccountName,
+      message: /default service account/,
+    },
+    {
+      rule: 'the default one',
+      change: (d) => {
+        pod(d).serviceAccountName = 'default';
+      },
+      message: /default service account/,
+    },
   ],
   preview: [[...POD, 'serviceAccountName']],
 });
@@ -244,16 +449,30 @@ provePolicy({
   failing: [
     {
       rule: 'secretKeyRef (the guide’s DATABASE_URL)',
-      change: (d) => void main(d).env.push({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mcp-secrets', key: 'database-url' } } }),
+      change: (d) =>
+        void main(d).env.push({
+          name: 'DATABASE_URL',
+          valueFrom: { secretKeyRef: { name: 'mcp-secrets', key: 'database-url' } },
+        }),
       message: /reads the secret DATABASE_URL from a Kubernetes Secret/,
     },
-    { rule: 'literal password', change: (d) => void main(d).env.push({ name: 'DB_PASSWORD', value: 'hunter2' }), message: /env DB_PASSWORD holds a literal secret value/ },
+    {
+      rule: 'literal password',
+      change: (d) => void main(d).env.push({ name: 'DB_PASSWORD', value: 'hunter2' }),
+      message: /env DB_PASSWORD holds a literal secret value/,
+    },
     {
       rule: 'URL with a password',
       change: (d) => void main(d).env.push({ name: 'DATABASE_URL', value: 'postgres://mcp_app:s3cret@db:5432/mcp' }),
       message: /DATABASE_URL holds a URL with a password/,
     },
-    { rule: 'envFrom secretRef', change: (d) => void (main(d).envFrom = [{ secretRef: { name: 'mcp-secrets' } }]), message: /envFrom\.secretRef/ },
+    {
+      rule: 'envFrom secretRef',
+      change: (d) => {
+        main(d).envFrom = [{ secretRef: { name: 'mcp-secrets' } }];
+      },
+      message: /envFrom\.secretRef/,
+    },
   ],
   preview: [[...CONTAINER, 'env']],
 });
@@ -262,16 +481,25 @@ provePolicy({
   policy: workloadTopologySpread,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'anti-affinity instead', change: (d) => {
-    delete pod(d).topologySpreadConstraints;
-    pod(d).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
-  } }],
-  failing: [{ rule: 'not spread', change: (d) => void delete pod(d).topologySpreadConstraints, message: /pods are not spread/ }],
+  passing: [
+    {
+      name: 'anti-affinity instead',
+      change: (d) => {
+        delete pod(d).topologySpreadConstraints;
+        pod(d).affinity = { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [] } };
+      },
+    },
+  ],
+  failing: [
+    { rule: 'not spread', change: (d) => void delete pod(d).topologySpreadConstraints, message: /pods are not spread/ },
+  ],
   preview: [[...POD, 'topologySpreadConstraints']],
 });
 
 describe('workload kinds', () => {
-  const insecurePod = () => ({ containers: [{ name: 'app', image: 'app:latest', securityContext: { privileged: true } }] });
+  const insecurePod = () => ({
+    containers: [{ name: 'app', image: 'app:latest', securityContext: { privileged: true } }],
+  });
   const cases: Array<[string, Record<string, unknown>]> = [
     ['kubernetes:core/v1:Pod', { metadata: { name: 'p' }, spec: insecurePod() }],
     ['kubernetes:apps/v1:StatefulSet', { spec: { template: { spec: insecurePod() } } }],
@@ -280,7 +508,24 @@ describe('workload kinds', () => {
     ['kubernetes:batch/v1:CronJob', { spec: { jobTemplate: { spec: { template: { spec: insecurePod() } } } } }],
   ];
   it.each(cases)('finds the pod template of %s', async (type, props) => {
-    expect(await violationsOf(podNoPrivileged, record(type, props))).toEqual([expect.stringMatching(/container app is privileged/)]);
+    expect(await violationsOf(podNoPrivileged, record(type, props))).toEqual([
+      expect.stringMatching(/container app is privileged/),
+    ]);
+  });
+  it('judges a Deployment rendered by a helm.sh/v4 Chart or a yaml/v2 ConfigGroup (a child with the same type token)', async () => {
+    const chartUrn = 'urn:pulumi:test::secure-mcp-azure::kubernetes:helm.sh/v4:Chart::kong';
+    const child = {
+      ...record(
+        'kubernetes:apps/v1:Deployment',
+        { spec: { template: { spec: insecurePod() } } },
+        'kong:kong/kong-gateway',
+      ),
+      parent: chartUrn,
+    };
+    const chart = record('kubernetes:helm.sh/v4:Chart', { chart: 'kong/ingress', values: {} }, 'kong');
+    expect(await violationsOf(podNoPrivileged, [chart, child])).toEqual([
+      expect.stringMatching(/container app is privileged/),
+    ]);
   });
   it('ignores non-workload objects and Patch resources', async () => {
     const props = { spec: { template: { spec: insecurePod() } } };
@@ -296,7 +541,10 @@ describe('workload kinds', () => {
 describe('image references', () => {
   it.each([
     ['nginx', { registry: 'docker.io', repository: 'nginx' }],
-    ['your-registry/mcp-server:latest', { registry: 'docker.io', repository: 'your-registry/mcp-server', tag: 'latest' }],
+    [
+      'your-registry/mcp-server:latest',
+      { registry: 'docker.io', repository: 'your-registry/mcp-server', tag: 'latest' },
+    ],
     ['localhost:5000/app:1', { registry: 'localhost:5000', repository: 'app', tag: '1' }],
     ['acr.azurecr.io/a/b@sha256:abc', { registry: 'acr.azurecr.io', repository: 'a/b', digest: 'sha256:abc' }],
   ])('parses %s', (image, expected) => {
@@ -308,14 +556,21 @@ provePolicy({
   policy: workloadTracingConfigured,
   baseline: workload,
   toRecords: asDeployment,
-  passing: [{ name: 'another container is out of scope', change: (d) => {
-    main(d).name = 'sidecar';
-    main(d).env = [];
-  } }],
+  passing: [
+    {
+      name: 'another container is out of scope',
+      change: (d) => {
+        main(d).name = 'sidecar';
+        main(d).env = [];
+      },
+    },
+  ],
   failing: [
     {
       rule: 'no OTLP endpoint',
-      change: (d) => void (main(d).env = main(d).env.filter((v: { name: string }) => v.name !== ENV.otlpEndpoint)),
+      change: (d) => {
+        main(d).env = main(d).env.filter((v: { name: string }) => v.name !== ENV.otlpEndpoint);
+      },
       message: new RegExp(`does not set ${ENV.otlpEndpoint}`),
     },
   ],

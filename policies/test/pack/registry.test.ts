@@ -37,7 +37,7 @@ describe('the policy pack', () => {
   });
 
   it('registers every policy module, one policy per file, in the folder of its domain', () => {
-        expect(modules.map((m) => m.policy.name).sort()).toEqual(securityPolicies.map((p) => p.name).sort());
+    expect(modules.map((m) => m.policy.name).sort()).toEqual(securityPolicies.map((p) => p.name).sort());
     const perFile = new Map<string, number>();
     for (const { file } of modules) perFile.set(file, (perFile.get(file) ?? 0) + 1);
     expect([...perFile.values()].every((count) => count === 1)).toBe(true);
@@ -45,23 +45,31 @@ describe('the policy pack', () => {
     for (const policy of [...azurePolicies, ...kubernetesPolicies]) expect(policy.kind).toBe('resource');
   });
 
-  it.each(securityPolicies.map((policy) => [policy.name, policy] as const))('%s carries its metadata', (_name, policy) => {
-    expect(policy.description.length).toBeGreaterThan(20);
-    expect(policy.remediationSteps.length).toBeGreaterThan(10);
-    expect(['low', 'medium', 'high', 'critical']).toContain(policy.severity);
-    expect(policy.enforcementLevel).toBe('mandatory');
-    expect(policy.references.length).toBeGreaterThan(0);
-    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-      expect(schema.default, `${policy.name}.${key} has a default`).toBeDefined();
-      const type = Array.isArray(schema.default) ? 'array' : typeof schema.default === 'number' ? ['integer', 'number'] : typeof schema.default;
-      expect([type].flat(), `${policy.name}.${key} default matches its type`).toContain(schema.type);
-    }
-  });
+  it.each(securityPolicies.map((policy) => [policy.name, policy] as const))(
+    '%s carries its metadata',
+    (_name, policy) => {
+      expect(policy.description.length).toBeGreaterThan(20);
+      expect(policy.remediationSteps.length).toBeGreaterThan(10);
+      expect(['low', 'medium', 'high', 'critical']).toContain(policy.severity);
+      expect(policy.enforcementLevel).toBe('mandatory');
+      expect(policy.references.length).toBeGreaterThan(0);
+      for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+        expect(schema.default, `${policy.name}.${key} has a default`).toBeDefined();
+        const type = Array.isArray(schema.default)
+          ? 'array'
+          : typeof schema.default === 'number'
+            ? ['integer', 'number']
+            : typeof schema.default;
+        expect([type].flat(), `${policy.name}.${key} default matches its type`).toContain(schema.type);
+      }
+    },
+  );
 
   it('every policy is proven by a case table in the tests (baseline, failing cases, preview)', () => {
     const sources = filesUnder(join(packRoot, 'test'), '.test.ts').map((file) => readFileSync(file, 'utf8'));
     const unproven = modules.filter(
-      ({ exportName }) => !sources.some((source) => new RegExp(`provePolicy\\(\\{[^]*?policy: ${exportName},[^]*?rule:`).test(source)),
+      ({ exportName }) =>
+        !sources.some((source) => new RegExp(`provePolicy\\(\\{[^]*?policy: ${exportName},[^]*?rule:`).test(source)),
     );
     expect(unproven.map((m) => `${m.policy.name} (${relative(packRoot, m.file)})`)).toEqual([]);
   });
@@ -70,7 +78,9 @@ describe('the policy pack', () => {
     const sources = filesUnder(packRoot, '.ts').filter((file) => !file.includes('node_modules'));
     const constructing = sources.filter((file) => /new PolicyPack\(/.test(readFileSync(file, 'utf8')));
     expect(constructing.map((file) => relative(packRoot, file))).toEqual(['index.ts']);
-    const importers = sources.filter((file) => /from '(\.\.\/)+(index)?'|from '\.\.?\/index'/.test(readFileSync(file, 'utf8')));
+    const importers = sources.filter((file) =>
+      /from '(\.\.\/)+(index)?'|from '\.\.?\/index'/.test(readFileSync(file, 'utf8')),
+    );
     expect(importers.map((file) => relative(packRoot, file))).toEqual([]);
   });
 });

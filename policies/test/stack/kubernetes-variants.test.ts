@@ -107,7 +107,9 @@ describe("the guide's insecure examples, registered with @pulumi/kubernetes", ()
                   name: WORKLOAD.container,
                   image: 'your-registry/mcp-server:latest',
                   ports: [{ containerPort: PORTS.http }],
-                  env: [{ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mcp-secrets', key: 'database-url' } } }],
+                  env: [
+                    { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'mcp-secrets', key: 'database-url' } } },
+                  ],
                   resources: { requests: { memory: '256Mi', cpu: '250m' }, limits: { memory: '512Mi', cpu: '500m' } },
                   livenessProbe: { httpGet: { path: PATHS.ready, port: PORTS.http }, initialDelaySeconds: 30 },
                   readinessProbe: { httpGet: { path: PATHS.ready, port: PORTS.http }, initialDelaySeconds: 5 },
@@ -130,15 +132,50 @@ describe("the guide's insecure examples, registered with @pulumi/kubernetes", ()
 
   it.each([
     ['an image :latest', 'kubernetes-pod-image-pinned', 'guide-deployment', /moving tag 'latest'/],
-    ['a LoadBalancer Service for the app', 'kubernetes-service-no-public-exposure', 'guide-service', /guide\/mcp-server-service is LoadBalancer/],
-    ['a liveness probe that checks dependencies', 'kubernetes-pod-liveness-independent', 'guide-deployment', /liveness probe checks \/ready, a dependency check/],
-    ['a secret in an env var', 'kubernetes-pod-no-secret-env', 'guide-deployment', /reads the secret DATABASE_URL from a Kubernetes Secret/],
-    ['no network policy', 'kubernetes-networkpolicy-default-deny', 'guide-namespace', /Namespace guide has no default-deny NetworkPolicy/],
-    ['no NetworkPolicy selecting the pods', 'kubernetes-networkpolicy-selects-every-pod', 'guide-deployment', /selected by no NetworkPolicy/],
-    ['an image from an unknown registry', 'kubernetes-pod-image-allowed-registry', 'guide-deployment', /comes from docker\.io/],
+    [
+      'a LoadBalancer Service for the app',
+      'kubernetes-service-no-public-exposure',
+      'guide-service',
+      /guide\/mcp-server-service is LoadBalancer/,
+    ],
+    [
+      'a liveness probe that checks dependencies',
+      'kubernetes-pod-liveness-independent',
+      'guide-deployment',
+      /liveness probe checks \/ready, a dependency check/,
+    ],
+    [
+      'a secret in an env var',
+      'kubernetes-pod-no-secret-env',
+      'guide-deployment',
+      /reads the secret DATABASE_URL from a Kubernetes Secret/,
+    ],
+    [
+      'no network policy',
+      'kubernetes-networkpolicy-default-deny',
+      'guide-namespace',
+      /Namespace guide has no default-deny NetworkPolicy/,
+    ],
+    [
+      'no NetworkPolicy selecting the pods',
+      'kubernetes-networkpolicy-selects-every-pod',
+      'guide-deployment',
+      /selected by no NetworkPolicy/,
+    ],
+    [
+      'an image from an unknown registry',
+      'kubernetes-pod-image-allowed-registry',
+      'guide-deployment',
+      /comes from docker\.io/,
+    ],
     ['root allowed', 'kubernetes-pod-run-as-non-root', 'guide-deployment', /may run as root/],
     ['no disruption budget', 'kubernetes-workload-has-pdb', 'guide-deployment', /has no PodDisruptionBudget/],
-    ['no pod security admission label', 'kubernetes-namespace-pod-security-restricted', 'guide-namespace', /enforces no pod security level/],
+    [
+      'no pod security admission label',
+      'kubernetes-namespace-pod-security-restricted',
+      'guide-namespace',
+      /enforces no pod security level/,
+    ],
   ])('catches %s with %s', (_example, policy, resource, message) => {
     expect(caught(policy, resource).join('\n')).toMatch(message);
   });

@@ -31,11 +31,16 @@ provePolicy({
     },
   ],
   failing: [
-    { rule: 'no endpoint', change: (d) => void delete d['vault-endpoint'], message: /Key Vault vault has no private endpoint/ },
+    {
+      rule: 'no endpoint',
+      change: (d) => void delete d['vault-endpoint'],
+      message: /Key Vault vault has no private endpoint/,
+    },
     {
       rule: 'the endpoint reaches another vault',
       change: (d) => {
-        d['vault-endpoint']!.props.privateLinkServiceConnections[0].privateLinkServiceId = '/subscriptions/x/providers/Microsoft.KeyVault/vaults/other';
+        d['vault-endpoint']!.props.privateLinkServiceConnections[0].privateLinkServiceId =
+          '/subscriptions/x/providers/Microsoft.KeyVault/vaults/other';
       },
       message: /no private endpoint/,
     },
@@ -46,22 +51,45 @@ provePolicy({
 provePolicy({
   ...base,
   policy: redisPrivateEndpoint,
-  failing: [{ rule: 'no endpoint', change: (d) => void delete d['redis-endpoint'], message: /Redis cluster redis has no private endpoint/ }],
+  failing: [
+    {
+      rule: 'no endpoint',
+      change: (d) => void delete d['redis-endpoint'],
+      message: /Redis cluster redis has no private endpoint/,
+    },
+  ],
   preview: [['redis-endpoint', 'props', 'privateLinkServiceConnections']],
 });
 
 provePolicy({
   ...base,
   policy: aksAuditDiagnostics,
-  passing: [{ name: "the 'audit' category group", change: (d) => void (d['cluster-diagnostics']!.props.logs = [{ categoryGroup: 'audit', enabled: true }]) }],
+  passing: [
+    {
+      name: "the 'audit' category group",
+      change: (d) => {
+        d['cluster-diagnostics']!.props.logs = [{ categoryGroup: 'audit', enabled: true }];
+      },
+    },
+  ],
   failing: [
-    { rule: 'no diagnostic setting', change: (d) => void delete d['cluster-diagnostics'], message: /does not send kube-audit-admin or kube-audit or audit or allLogs, guard/ },
+    {
+      rule: 'no diagnostic setting',
+      change: (d) => void delete d['cluster-diagnostics'],
+      message: /does not send kube-audit-admin or kube-audit or audit or allLogs, guard/,
+    },
     {
       rule: 'audit log disabled',
-      change: (d) => void (d['cluster-diagnostics']!.props.logs[0].enabled = false),
+      change: (d) => {
+        d['cluster-diagnostics']!.props.logs[0].enabled = false;
+      },
       message: /does not send kube-audit-admin or kube-audit or audit or allLogs logs/,
     },
-    { rule: 'guard missing', change: (d) => void d['cluster-diagnostics']!.props.logs.splice(1, 1), message: /guard or audit or allLogs/ },
+    {
+      rule: 'guard missing',
+      change: (d) => void d['cluster-diagnostics']!.props.logs.splice(1, 1),
+      message: /guard or audit or allLogs/,
+    },
   ],
   preview: [['cluster-diagnostics', 'props', 'resourceUri']],
 });
@@ -70,8 +98,18 @@ provePolicy({
   ...base,
   policy: keyVaultAuditDiagnostics,
   failing: [
-    { rule: 'no diagnostic setting', change: (d) => void delete d['vault-diagnostics'], message: /Key Vault vault does not send AuditEvent/ },
-    { rule: 'metrics only', change: (d) => void (d['vault-diagnostics']!.props.logs = []), message: /AuditEvent/ },
+    {
+      rule: 'no diagnostic setting',
+      change: (d) => void delete d['vault-diagnostics'],
+      message: /Key Vault vault does not send AuditEvent/,
+    },
+    {
+      rule: 'metrics only',
+      change: (d) => {
+        d['vault-diagnostics']!.props.logs = [];
+      },
+      message: /AuditEvent/,
+    },
   ],
   preview: [['vault-diagnostics', 'props', 'logs']],
 });
@@ -79,19 +117,41 @@ provePolicy({
 provePolicy({
   ...base,
   policy: postgresAuditDiagnostics,
-  failing: [{ rule: 'no diagnostic setting', change: (d) => void delete d['postgres-diagnostics'], message: /Postgres server postgres does not send PostgreSQLLogs/ }],
+  failing: [
+    {
+      rule: 'no diagnostic setting',
+      change: (d) => void delete d['postgres-diagnostics'],
+      message: /Postgres server postgres does not send PostgreSQLLogs/,
+    },
+  ],
   preview: [['postgres-diagnostics', 'props', 'resourceUri']],
 });
 
 provePolicy({
   ...base,
   policy: networkPolicyDefaultDeny,
-  passing: [{ name: 'ingress-only deny when egress is not required', change: (d) => {
-    d['mcp-default-deny']!.props.spec.policyTypes = ['Ingress'];
-  }, config: { requireEgress: false } }],
+  passing: [
+    {
+      name: 'ingress-only deny when egress is not required',
+      change: (d) => {
+        d['mcp-default-deny']!.props.spec.policyTypes = ['Ingress'];
+      },
+      config: { requireEgress: false },
+    },
+  ],
   failing: [
-    { rule: 'no default deny (the guide’s setup)', change: (d) => void delete d['mcp-default-deny'], message: /Namespace mcp has no default-deny NetworkPolicy/ },
-    { rule: 'ingress only', change: (d) => void (d['mcp-default-deny']!.props.spec.policyTypes = ['Ingress']), message: /no default-deny/ },
+    {
+      rule: 'no default deny (the guide’s setup)',
+      change: (d) => void delete d['mcp-default-deny'],
+      message: /Namespace mcp has no default-deny NetworkPolicy/,
+    },
+    {
+      rule: 'ingress only',
+      change: (d) => {
+        d['mcp-default-deny']!.props.spec.policyTypes = ['Ingress'];
+      },
+      message: /no default-deny/,
+    },
     {
       rule: 'a namespace with workloads but no policies',
       change: (d) => {
@@ -107,10 +167,16 @@ provePolicy({
   ...base,
   policy: networkPolicySelectsEveryPod,
   failing: [
-    { rule: 'allow policy missing', change: (d) => void delete d['mcp-allow'], message: /Deployment mcp\/mcp-server is selected by no NetworkPolicy that allows its traffic/ },
+    {
+      rule: 'allow policy missing',
+      change: (d) => void delete d['mcp-allow'],
+      message: /Deployment mcp\/mcp-server is selected by no NetworkPolicy that allows its traffic/,
+    },
     {
       rule: 'allow policy selects other pods',
-      change: (d) => void (d['mcp-allow']!.props.spec.podSelector = { matchLabels: { 'app.kubernetes.io/name': 'other' } }),
+      change: (d) => {
+        d['mcp-allow']!.props.spec.podSelector = { matchLabels: { 'app.kubernetes.io/name': 'other' } };
+      },
       message: /selected by no NetworkPolicy/,
     },
   ],
@@ -121,8 +187,18 @@ provePolicy({
   ...base,
   policy: workloadHasPdb,
   failing: [
-    { rule: 'no PDB', change: (d) => void delete d['mcp-pdb'], message: /Deployment mcp\/mcp-server has no PodDisruptionBudget/ },
-    { rule: 'PDB in another namespace', change: (d) => void (d['mcp-pdb']!.props.metadata.namespace = 'default'), message: /no PodDisruptionBudget/ },
+    {
+      rule: 'no PDB',
+      change: (d) => void delete d['mcp-pdb'],
+      message: /Deployment mcp\/mcp-server has no PodDisruptionBudget/,
+    },
+    {
+      rule: 'PDB in another namespace',
+      change: (d) => {
+        d['mcp-pdb']!.props.metadata.namespace = 'default';
+      },
+      message: /no PodDisruptionBudget/,
+    },
   ],
   preview: [['mcp-pdb', 'props', 'spec', 'selector']],
 });
@@ -130,10 +206,15 @@ provePolicy({
 provePolicy({
   ...base,
   policy: workloadReplicas,
-  passing: [{ name: 'HPA with min 2 and no replicas field', change: (d) => {
-    delete d['mcp-deployment']!.props.spec.replicas;
-    d['mcp-hpa']!.props.spec.minReplicas = 2;
-  } }],
+  passing: [
+    {
+      name: 'HPA with min 2 and no replicas field',
+      change: (d) => {
+        delete d['mcp-deployment']!.props.spec.replicas;
+        d['mcp-hpa']!.props.spec.minReplicas = 2;
+      },
+    },
+  ],
   failing: [
     {
       rule: 'one replica, no HPA',
@@ -143,7 +224,13 @@ provePolicy({
       },
       message: /runs 1 replica\(s\) and no autoscaler/,
     },
-    { rule: 'HPA down to one', change: (d) => void (d['mcp-hpa']!.props.spec.minReplicas = 1), message: /may scale down to 1 replica/ },
+    {
+      rule: 'HPA down to one',
+      change: (d) => {
+        d['mcp-hpa']!.props.spec.minReplicas = 1;
+      },
+      message: /may scale down to 1 replica/,
+    },
   ],
   preview: [['mcp-hpa', 'props', 'spec', 'minReplicas']],
 });
@@ -152,9 +239,25 @@ provePolicy({
   ...base,
   policy: serviceHasServiceMonitor,
   failing: [
-    { rule: 'no ServiceMonitor', change: (d) => void delete d['mcp-service-monitor'], message: /Service mcp\/mcp-server exposes metrics but no ServiceMonitor scrapes it/ },
-    { rule: 'wrong port', change: (d) => void (d['mcp-service-monitor']!.props.spec.endpoints[0].port = 'http'), message: /no ServiceMonitor/ },
-    { rule: 'watches another namespace', change: (d) => void (d['mcp-service-monitor']!.props.spec.namespaceSelector.matchNames = ['default']), message: /no ServiceMonitor/ },
+    {
+      rule: 'no ServiceMonitor',
+      change: (d) => void delete d['mcp-service-monitor'],
+      message: /Service mcp\/mcp-server exposes metrics but no ServiceMonitor scrapes it/,
+    },
+    {
+      rule: 'wrong port',
+      change: (d) => {
+        d['mcp-service-monitor']!.props.spec.endpoints[0].port = 'http';
+      },
+      message: /no ServiceMonitor/,
+    },
+    {
+      rule: 'watches another namespace',
+      change: (d) => {
+        d['mcp-service-monitor']!.props.spec.namespaceSelector.matchNames = ['default'];
+      },
+      message: /no ServiceMonitor/,
+    },
   ],
   preview: [['mcp-service-monitor', 'props', 'spec', 'endpoints']],
 });
@@ -163,8 +266,18 @@ provePolicy({
   ...base,
   policy: serviceMonitorHasAlertRules,
   failing: [
-    { rule: 'no PrometheusRule', change: (d) => void delete d['mcp-alerts'], message: /ServiceMonitor mcp\/mcp-server scrapes metrics but no PrometheusRule alerts/ },
-    { rule: 'recording rules only', change: (d) => void (d['mcp-alerts']!.props.spec.groups[0].rules = [{ record: 'x', expr: 'y' }]), message: /no PrometheusRule alerts/ },
+    {
+      rule: 'no PrometheusRule',
+      change: (d) => void delete d['mcp-alerts'],
+      message: /ServiceMonitor mcp\/mcp-server scrapes metrics but no PrometheusRule alerts/,
+    },
+    {
+      rule: 'recording rules only',
+      change: (d) => {
+        d['mcp-alerts']!.props.spec.groups[0].rules = [{ record: 'x', expr: 'y' }];
+      },
+      message: /no PrometheusRule alerts/,
+    },
   ],
   preview: [['mcp-alerts', 'props', 'spec', 'groups']],
 });
@@ -176,11 +289,28 @@ provePolicy({
     {
       rule: 'the plugin is missing',
       change: (d) => void delete d['mcp-rate-limiting'],
-      message: /Ingress mcp\/mcp-server references no existing rate-limiting plugin \(not found: mcp-server-rate-limiting\)/,
+      message:
+        /Ingress mcp\/mcp-server references no existing rate-limiting plugin \(not found: mcp-server-rate-limiting\)/,
     },
-    { rule: 'no annotation', change: (d) => void delete d['mcp-ingress']!.props.metadata.annotations['konghq.com/plugins'], message: /has no konghq\.com\/plugins annotation/ },
-    { rule: 'the plugin is not rate limiting', change: (d) => void (d['mcp-rate-limiting']!.props.plugin = 'cors'), message: /references no existing rate-limiting plugin\.$/m },
-    { rule: 'the plugin lives in another namespace', change: (d) => void (d['mcp-rate-limiting']!.props.metadata.namespace = 'kong'), message: /not found/ },
+    {
+      rule: 'no annotation',
+      change: (d) => void delete d['mcp-ingress']!.props.metadata.annotations['konghq.com/plugins'],
+      message: /has no konghq\.com\/plugins annotation/,
+    },
+    {
+      rule: 'the plugin is not rate limiting',
+      change: (d) => {
+        d['mcp-rate-limiting']!.props.plugin = 'cors';
+      },
+      message: /references no existing rate-limiting plugin\.$/m,
+    },
+    {
+      rule: 'the plugin lives in another namespace',
+      change: (d) => {
+        d['mcp-rate-limiting']!.props.metadata.namespace = 'kong';
+      },
+      message: /not found/,
+    },
   ],
   preview: [['mcp-ingress', 'props', 'metadata', 'annotations']],
 });
@@ -191,7 +321,8 @@ provePolicy({
   failing: [
     {
       rule: 'pod label missing',
-      change: (d) => void delete d['mcp-deployment']!.props.spec.template.metadata.labels['azure.workload.identity/use'],
+      change: (d) =>
+        void delete d['mcp-deployment']!.props.spec.template.metadata.labels['azure.workload.identity/use'],
       message: /lacks the azure\.workload\.identity\/use: "true" label/,
     },
     {
@@ -201,22 +332,38 @@ provePolicy({
     },
     {
       rule: 'SecretProviderClass with another client id',
-      change: (d) => void (d['mcp-secrets']!.props.spec.parameters.clientID = '99999999-9999-4999-8999-999999999999'),
+      change: (d) => {
+        d['mcp-secrets']!.props.spec.parameters.clientID = '99999999-9999-4999-8999-999999999999';
+      },
       message: /uses client id 99999999/,
     },
-    { rule: 'SecretProviderClass missing', change: (d) => void delete d['mcp-secrets'], message: /mounts SecretProviderClass mcp-server-secrets, which the stack does not declare/ },
+    {
+      rule: 'SecretProviderClass missing',
+      change: (d) => void delete d['mcp-secrets'],
+      message: /mounts SecretProviderClass mcp-server-secrets, which the stack does not declare/,
+    },
     {
       rule: 'federated credential for another subject',
-      change: (d) => void (d['workload-federation']!.props.subject = 'system:serviceaccount:default:default'),
+      change: (d) => {
+        d['workload-federation']!.props.subject = 'system:serviceaccount:default:default';
+      },
       message: /no federated credential for system:serviceaccount:mcp:mcp-server/,
     },
   ],
-  preview: [['mcp-secrets', 'props', 'spec', 'parameters', 'clientID'], ['mcp-service-account', 'props', 'metadata', 'annotations']],
+  preview: [
+    ['mcp-secrets', 'props', 'spec', 'parameters', 'clientID'],
+    ['mcp-service-account', 'props', 'metadata', 'annotations'],
+  ],
 });
 
 describe('stack policies and resource types they do not judge', () => {
   it('an empty stack has nothing to report', async () => {
-    for (const policy of [keyVaultPrivateEndpoint, networkPolicyDefaultDeny, workloadIdentityConsistent, ingressRateLimitPlugin]) {
+    for (const policy of [
+      keyVaultPrivateEndpoint,
+      networkPolicyDefaultDeny,
+      workloadIdentityConsistent,
+      ingressRateLimitPlugin,
+    ]) {
       expect(await violationsOf(policy, [])).toEqual([]);
     }
   });

@@ -29,11 +29,22 @@ export interface AuditEvent {
 const DETAIL_MAX_LENGTH = 2000;
 
 /**
- * Appends one audit event in its own tenant transaction. Call it after the operation's transaction has ended,
- * whatever its result, so that a rolled-back (failed or forbidden) operation is still recorded.
- * Ids that are not uuids cannot name a document; they are kept, quoted, in the detail for forensics.
+ * Appends one audit event in its own tenant transaction. Call it after the operation's transaction has ended
+ * with an error, so that a rolled-back operation is still recorded.
  */
 export async function recordAuditEvent(pool: pg.Pool, ctx: TenantContext, event: AuditEventInput): Promise<void> {
+  await withTenantTransaction(pool, ctx, (client) => insertAuditEvent(client, ctx, event));
+}
+
+/**
+ * Appends one audit event inside the caller's open tenant transaction, so the access and its record commit (or
+ * roll back) together. Ids that are not uuids cannot name a document; they are kept, quoted, in the detail.
+ */
+export async function insertAuditEvent(
+  client: pg.ClientBase,
+  ctx: TenantContext,
+  event: AuditEventInput,
+): Promise<void> {
   const documentIds = event.documentIds.filter(isUuid);
   const rejectedIds = event.documentIds.filter((id) => !isUuid(id));
   const detailParts = [
@@ -41,12 +52,10 @@ export async function recordAuditEvent(pool: pg.Pool, ctx: TenantContext, event:
     ...(rejectedIds.length > 0 ? [`non-uuid ids: ${JSON.stringify(rejectedIds)}`] : []),
   ];
   const detail = detailParts.length > 0 ? truncate(detailParts.join('; '), DETAIL_MAX_LENGTH) : null;
-  await withTenantTransaction(pool, ctx, (client) =>
-    client.query(
-      `INSERT INTO audit_events (tenant_id, user_id, client_id, tool, document_ids, outcome, correlation_id, detail)
-       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
-      [ctx.tenantId, ctx.userId, ctx.clientId, event.tool, documentIds, event.outcome, ctx.correlationId, detail],
-    ),
+  await client.query(
+    `INSERT INTO audit_events (tenant_id, user_id, client_id, tool, document_ids, outcome, correlation_id, detail)
+     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
+    [ctx.tenantId, ctx.userId, ctx.clientId, event.tool, documentIds, event.outcome, ctx.correlationId, detail],
   );
 }
 

@@ -3,6 +3,7 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { PATHS } from '../contract.js';
+import type { InFlightWork } from './in-flight-work.js';
 import { mcpErrorHandler } from './json-rpc-errors.js';
 
 export interface McpRouteOptions {
@@ -12,6 +13,7 @@ export interface McpRouteOptions {
   allowedHosts: string[];
   allowedOriginHostnames: string[];
   bodyLimit: number;
+  work: InFlightWork;
 }
 
 /**
@@ -47,10 +49,17 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
           if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
         }
         reply.hijack();
-        await nodeHandler(request.raw, reply.raw, request.body);
+        await options.work.track(nodeHandler(request.raw, reply.raw, request.body));
       },
     });
   });
 
-  return { close: () => handler.close() };
+  return {
+    // Hijacked requests and their tools are invisible to Fastify's own close: wait for them, so nothing touches
+    // the database pool after it is ended.
+    async close() {
+      await options.work.drain();
+      await handler.close();
+    },
+  };
 }

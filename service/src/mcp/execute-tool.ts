@@ -1,9 +1,10 @@
 import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
 import type { Pool } from 'pg';
 import type { McpScope } from '../contract.js';
-import { recordAuditEvent } from '../data/audit-log.js';
+import { insertAuditEvent, recordAuditEvent } from '../data/audit-log.js';
 import { isDataLayerError } from '../data/errors.js';
 import { withTenantTransaction } from '../data/tenant-transaction.js';
+import type { InFlightWork } from '../http/in-flight-work.js';
 import { requestAuthExtra, toTenantContext } from './request-identity.js';
 import type { ToolCall, ToolDefinition, ToolOutcome } from './tool-definition.js';
 import { structuredResult, toolError } from './tool-result.js';
@@ -15,6 +16,8 @@ export interface ToolLogger {
 export interface ToolDependencies {
   pool: Pool;
   logger: ToolLogger;
+  /** Registers each data access, so shutdown waits for it before the pool closes. */
+  work: InFlightWork;
 }
 
 export type AuditedOutcome<Output> = ToolOutcome<Output> | { ok: false; outcome: 'error'; message: string };
@@ -22,9 +25,19 @@ export type AuditedOutcome<Output> = ToolOutcome<Output> | { ok: false; outcome:
 /**
  * Runs one data access for the verified caller: scope check, the tenant transaction and the audit
  * record. Every outcome, refusals and failures included, is audited; if the audit record cannot be
- * written the call fails, so no data leaves without a trace.
+ * written the call fails (and its transaction rolls back), so no data leaves without a trace.
  */
-export async function runAudited<Output>(
+export function runAudited<Output>(
+  operation: string,
+  scope: McpScope,
+  authInfo: AuthInfo | undefined,
+  deps: ToolDependencies,
+  work: (call: ToolCall) => Promise<ToolOutcome<Output>>,
+): Promise<AuditedOutcome<Output>> {
+  return deps.work.track(runAuditedNow(operation, scope, authInfo, deps, work));
+}
+
+async function runAuditedNow<Output>(
   operation: string,
   scope: McpScope,
   authInfo: AuthInfo | undefined,
@@ -36,36 +49,49 @@ export async function runAudited<Output>(
   if (!auth) return { ok: false, outcome: 'error', message: 'This request is not authenticated.' };
   const tenant = toTenantContext(auth);
 
-  let outcome: AuditedOutcome<Output>;
+  const record = (outcome: AuditedOutcome<Output>) => ({
+    tool: operation,
+    documentIds: 'documentIds' in outcome ? outcome.documentIds : [],
+    outcome: outcome.ok ? ('ok' as const) : outcome.outcome,
+  });
+
   // The HTTP layer already answered 403 for a missing scope; checking again keeps the data safe
   // even if an operation is ever reached another way.
   if (!auth.identity.scopes.includes(scope)) {
-    outcome = { ok: false, outcome: 'forbidden', message: `This needs the ${scope} scope.`, documentIds: [] };
-  } else {
-    try {
-      outcome = await withTenantTransaction(deps.pool, tenant, (client) => work({ client, tenant }));
-    } catch (error) {
-      // The data layer's own refusals (a forged cursor, a field out of range) are the caller's to fix.
-      if (isDataLayerError(error, 'invalid_cursor') || isDataLayerError(error, 'invalid_input')) {
-        outcome = { ok: false, outcome: 'invalid', message: error.message, documentIds: [] };
-      } else {
-        deps.logger.error({ err: error, operation, correlationId: tenant.correlationId }, 'data access failed');
-        outcome = {
-          ok: false,
-          outcome: 'error',
-          message: `${operation} failed unexpectedly. Reference: ${tenant.correlationId}.`,
-        };
-      }
-    }
+    const refused: AuditedOutcome<Output> = {
+      ok: false,
+      outcome: 'forbidden',
+      message: `This needs the ${scope} scope.`,
+      documentIds: [],
+    };
+    await recordAuditEvent(deps.pool, tenant, record(refused));
+    return refused;
   }
 
-  const documentIds = 'documentIds' in outcome ? outcome.documentIds : [];
-  await recordAuditEvent(deps.pool, tenant, {
-    tool: operation,
-    documentIds,
-    outcome: outcome.ok ? 'ok' : outcome.outcome,
-  });
-  return outcome;
+  try {
+    // The access and its audit record commit together: no data leaves without its trace.
+    return await withTenantTransaction(deps.pool, tenant, async (client) => {
+      const outcome = await work({ client, tenant });
+      await insertAuditEvent(client, tenant, record(outcome));
+      return outcome;
+    });
+  } catch (error) {
+    let failed: AuditedOutcome<Output>;
+    // The data layer's own refusals (a forged cursor, a field out of range) are the caller's to fix.
+    if (isDataLayerError(error, 'invalid_cursor') || isDataLayerError(error, 'invalid_input')) {
+      failed = { ok: false, outcome: 'invalid', message: error.message, documentIds: [] };
+    } else {
+      deps.logger.error({ err: error, operation, correlationId: tenant.correlationId }, 'data access failed');
+      failed = {
+        ok: false,
+        outcome: 'error',
+        message: `${operation} failed unexpectedly. Reference: ${tenant.correlationId}.`,
+      };
+    }
+    // The transaction rolled back, its audit row with it: record the failure on its own.
+    await recordAuditEvent(deps.pool, tenant, record(failed));
+    return failed;
+  }
 }
 
 /** A tool call: the audited run, shaped into an MCP tool result (errors as isError results the model can read). */

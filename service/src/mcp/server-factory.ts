@@ -1,4 +1,4 @@
-import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { McpServer, type McpServerFactory, type ServerOptions } from '@modelcontextprotocol/server';
 import { registerDocumentResource } from './document-resource.js';
 import { DOCUMENT_TOOLS } from './document-tools.js';
 import { executeTool, type ToolDependencies } from './execute-tool.js';
@@ -12,6 +12,11 @@ const INSTRUCTIONS =
 export interface McpServerFactoryOptions extends ToolDependencies {
   /** Test-only additions (the conformance suite's fixtures); production never passes it. */
   registerExtras?: (server: McpServer) => void;
+  /**
+   * Integrity check of 2026-07-28 multi-round-trip state. Our tools never return input_required, so production
+   * needs none; the conformance fixtures do, and pass their HMAC codec's verify.
+   */
+  requestState?: ServerOptions['requestState'];
 }
 
 /**
@@ -19,9 +24,13 @@ export interface McpServerFactoryOptions extends ToolDependencies {
  * build — schemas, the pool, the tool table — is built once and shared.
  */
 export function createMcpServerFactory(options: McpServerFactoryOptions): McpServerFactory {
-  const deps: ToolDependencies = { pool: options.pool, logger: options.logger };
+  const deps: ToolDependencies = { pool: options.pool, logger: options.logger, work: options.work };
   return () => {
-    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS, capabilities: { logging: {} } });
+    const server = new McpServer(SERVER_INFO, {
+      instructions: INSTRUCTIONS,
+      capabilities: { logging: {} },
+      requestState: options.requestState,
+    });
     for (const tool of DOCUMENT_TOOLS) {
       server.registerTool(
         tool.name,

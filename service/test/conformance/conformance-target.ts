@@ -1,11 +1,12 @@
-/**
- * The server the conformance test drives. Swap the body for the real app (built by `buildApp` with the
- * fixtures mounted through `registerExtras` and the fixed test identity) once it exists: one line.
- */
-import { type RunningTarget, startMinimalConformanceTarget } from './minimal-target.js';
+/** The server the conformance test drives: the real app with the fixtures mounted. */
+import { startAppConformanceTarget } from './app-target.js';
 
-export type { RunningTarget };
+export interface RunningTarget {
+  /** The MCP endpoint, on 127.0.0.1. */
+  url: string;
+  close(): Promise<void>;
+}
 
 export function startConformanceTarget(): Promise<RunningTarget> {
-  return startMinimalConformanceTarget();
+  return startAppConformanceTarget();
 }

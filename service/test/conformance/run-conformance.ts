@@ -102,6 +102,8 @@ const checkSchema = z.object({
   id: z.string(),
   status: z.enum(['SUCCESS', 'FAILURE', 'WARNING', 'SKIPPED', 'INFO']),
   errorMessage: z.string().optional(),
+  // Warnings often explain themselves only here.
+  details: z.object({ message: z.string().optional() }).loose().optional(),
 });
 const checksFileSchema = z.array(checkSchema);
 
@@ -280,7 +282,11 @@ function mergeScenarioResults(
     for (const check of checks ?? []) {
       counts[statusKey(check.status)] += 1;
       if (check.status !== 'SUCCESS' && check.status !== 'INFO') {
-        problems.push({ id: check.id, status: check.status, message: check.errorMessage ?? '(no message)' });
+        problems.push({
+          id: check.id,
+          status: check.status,
+          message: check.errorMessage ?? check.details?.message ?? '(no message)',
+        });
       }
     }
     if (checks === undefined) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { loadConfig } from '../../src/config.js';
 import { ENV, MCP_SCOPES, PATHS } from '../../src/contract.js';
+import type { LogDestination } from '../../src/http/logger-options.js';
 import { type RunningService, startService } from '../../src/start-service.js';
 import { createTestDatabase, type DatabaseBackendName, type TestDatabase } from './database.js';
 import { freePort } from './free-port.js';
@@ -38,6 +39,7 @@ export interface ServiceUnderTest {
 export async function startServiceUnderTest(options: {
   backend: DatabaseBackendName;
   registerExtras?: (server: McpServer) => void;
+  logDestination?: LogDestination;
   /** Settings over the defaults; a function gets the issuer, to name issuers it serves (e.g. Entra-shaped ones). */
   env?: Record<string, string> | ((issuer: TestIssuer) => Record<string, string>);
 }): Promise<ServiceUnderTest> {
@@ -58,7 +60,11 @@ export async function startServiceUnderTest(options: {
       [ENV.secretsDir]: mkdtempSync(join(tmpdir(), 'mcp-secrets-')),
       ...(typeof options.env === 'function' ? options.env(issuer) : options.env),
     });
-    const service = await startService(config, { pool: database.appPool, registerExtras: options.registerExtras });
+    const service = await startService(config, {
+      pool: database.appPool,
+      registerExtras: options.registerExtras,
+      logDestination: options.logDestination,
+    });
     return {
       baseUrl,
       mcpUrl,
