@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ENV, MCP_SCOPES, PORTS, SECRET_NAMES, SECRETS_MOUNT_PATH } from './contract.js';
+import type { RateLimitTier } from './security/rate-limiter.js';
 
 /** Everything the service needs to run, validated once at start. */
 export interface ServiceConfig {
@@ -25,6 +26,8 @@ export interface ServiceConfig {
   allowedOrigins: string[];
   allowedHosts: string[];
   database: { url: string; password?: string; poolMax: number; migrationUrl?: string };
+  redis?: { url: string; password?: string };
+  rateLimit: { perUser: RateLimitTier; perTenant: RateLimitTier };
   secretsDir: string;
   keyVaultUrl?: string;
   otlpEndpoint?: string;
@@ -76,6 +79,22 @@ const secureUrl = z.string().superRefine((value, ctx) => {
   }
   if (url.hash) ctx.addIssue({ code: 'custom', message: `"${value}" must not have a fragment` });
 });
+
+/** "120/60": so many requests per so many seconds. */
+const rateLimitTier = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx): RateLimitTier => {
+      const match = /^(\d+)\s*\/\s*(\d+)$/.exec(value.trim());
+      const points = Number(match?.[1]);
+      const durationSeconds = Number(match?.[2]);
+      if (!match || points < 1 || durationSeconds < 1 || durationSeconds > 86_400) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not of the form <requests>/<seconds>, e.g. 120/60` });
+        return z.NEVER;
+      }
+      return { points, durationSeconds };
+    });
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
@@ -132,6 +151,12 @@ const envSchema = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL')
     .optional(),
   [ENV.databasePoolMax]: z.coerce.number().int().min(1).max(100).default(10),
+  [ENV.redisUrl]: z
+    .string()
+    .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
+    .optional(),
+  [ENV.rateLimitUser]: rateLimitTier('120/60'),
+  [ENV.rateLimitTenant]: rateLimitTier('1200/60'),
   [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
   [ENV.keyVaultUrl]: secureUrl.optional(),
   [ENV.otlpEndpoint]: z.string().url().optional(),
@@ -184,12 +209,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     }
   }
   const secretsDir = e[ENV.secretsDir];
-  let databasePassword: string | undefined;
-  try {
-    databasePassword = readSecretFile(secretsDir, SECRET_NAMES.databasePassword);
-  } catch (error) {
-    problems.push(`${ENV.secretsDir}: cannot read ${SECRET_NAMES.databasePassword}: ${(error as Error).message}`);
-  }
+  const secret = (name: string): string | undefined => {
+    try {
+      return readSecretFile(secretsDir, name);
+    } catch (error) {
+      problems.push(`${ENV.secretsDir}: cannot read ${name}: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const databasePassword = secret(SECRET_NAMES.databasePassword);
+  const redisUrl = e[ENV.redisUrl];
+  const redisPassword = redisUrl ? secret(SECRET_NAMES.redisPassword) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
 
   const requiredTyp = e[ENV.requiredTokenType];
@@ -226,6 +256,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       poolMax: e[ENV.databasePoolMax],
       migrationUrl: e[ENV.databaseMigrationUrl],
     },
+    redis: redisUrl ? { url: redisUrl, password: redisPassword } : undefined,
+    rateLimit: { perUser: e[ENV.rateLimitUser], perTenant: e[ENV.rateLimitTenant] },
     secretsDir,
     keyVaultUrl: e[ENV.keyVaultUrl],
     otlpEndpoint: e[ENV.otlpEndpoint],

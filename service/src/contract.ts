@@ -62,6 +62,8 @@ export const ENV = {
   databaseMigrationUrl: 'DATABASE_MIGRATION_URL',
   databasePoolMax: 'DATABASE_POOL_MAX',
   drainSeconds: 'SHUTDOWN_DRAIN_SECONDS',
+  rateLimitUser: 'RATE_LIMIT_USER',
+  rateLimitTenant: 'RATE_LIMIT_TENANT',
   devIssuerPort: 'DEV_ISSUER_PORT',
 } as const;
 

@@ -84,6 +84,30 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('parses rate-limit tiers and the Redis URL, and refuses malformed ones', () => {
+    const defaults = loadConfig(valid);
+    expect(defaults.rateLimit).toEqual({
+      perUser: { points: 120, durationSeconds: 60 },
+      perTenant: { points: 1200, durationSeconds: 60 },
+    });
+    expect(defaults.redis).toBeUndefined();
+    const tuned = loadConfig({
+      ...valid,
+      [ENV.rateLimitUser]: '10 / 1',
+      [ENV.redisUrl]: 'rediss://cache.example.com:10000',
+    });
+    expect(tuned.rateLimit.perUser).toEqual({ points: 10, durationSeconds: 1 });
+    expect(tuned.redis).toEqual({ url: 'rediss://cache.example.com:10000', password: undefined });
+    const problems = problemsOf({
+      ...valid,
+      [ENV.rateLimitUser]: 'lots',
+      [ENV.rateLimitTenant]: '0/60',
+      [ENV.redisUrl]: 'http://cache',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems.filter((p) => p.includes('<requests>/<seconds>'))).toHaveLength(2);
+  });
+
   it('reads the database password from the secrets mount', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-secrets-'));
     writeFileSync(join(dir, SECRET_NAMES.databasePassword), 's3cret\n');
