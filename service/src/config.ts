@@ -25,7 +25,8 @@ export interface ServiceConfig {
   };
   allowedOrigins: string[];
   allowedHosts: string[];
-  database: { url: string; password?: string; poolMax: number; migrationUrl?: string };
+  /** auth 'entra': the password is an Entra token of the workload identity (password auth off, as in prod). */
+  database: { url: string; auth: 'password' | 'entra'; password?: string; poolMax: number; migrationUrl?: string };
   redis?: { url: string; password?: string };
   rateLimit: { perUser: RateLimitTier; perTenant: RateLimitTier };
   secretsDir: string;
@@ -151,6 +152,7 @@ const envSchema = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL')
     .optional(),
   [ENV.databasePoolMax]: z.coerce.number().int().min(1).max(100).default(10),
+  [ENV.databaseAuth]: z.enum(['password', 'entra']).default('password'),
   [ENV.redisUrl]: z
     .string()
     .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
@@ -252,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     allowedHosts,
     database: {
       url: e[ENV.databaseUrl],
+      auth: e[ENV.databaseAuth],
       password: databasePassword,
       poolMax: e[ENV.databasePoolMax],
       migrationUrl: e[ENV.databaseMigrationUrl],

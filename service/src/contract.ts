@@ -61,6 +61,7 @@ export const ENV = {
   trustProxy: 'TRUST_PROXY',
   databaseMigrationUrl: 'DATABASE_MIGRATION_URL',
   databasePoolMax: 'DATABASE_POOL_MAX',
+  databaseAuth: 'DATABASE_AUTH',
   drainSeconds: 'SHUTDOWN_DRAIN_SECONDS',
   rateLimitUser: 'RATE_LIMIT_USER',
   rateLimitTenant: 'RATE_LIMIT_TENANT',
