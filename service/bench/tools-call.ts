@@ -42,6 +42,10 @@ async function main(): Promise<void> {
       [ENV.databaseUrl]: connectionString,
       [ENV.databasePoolMax]: String(embedded?.maxConnections ?? 10),
       [ENV.secretsDir]: tmpdir(),
+      [ENV.metricsPort]: '0',
+      // The benchmark measures the stack, not the limiter refusing one user.
+      [ENV.rateLimitUser]: '100000000/60',
+      [ENV.rateLimitTenant]: '100000000/60',
     }),
   );
   const token = await issuer.mintAccessToken({

@@ -10,6 +10,8 @@ import { type LogDestination, loggerOptions } from './http/logger-options.js';
 import { mcpRoute } from './http/mcp-route.js';
 import { securityPlugins } from './http/security-plugins.js';
 import { createMcpServerFactory, type McpServerFactoryOptions } from './mcp/server-factory.js';
+import { registerHttpMetrics } from './observability/http-metrics.js';
+import type { ServiceTelemetry } from './observability/service-telemetry.js';
 
 /** 1 MiB: a document body is at most 100 000 characters; anything much larger is not a real MCP message. */
 export const BODY_LIMIT_BYTES = 1_048_576;
@@ -18,6 +20,8 @@ export interface AppDependencies {
   pool: Pool;
   /** Verifies the bearer token and the message's scopes; production passes the OAuth resource-server hook. */
   authenticate: preHandlerAsyncHookHandler;
+  /** Per-caller rate limit on /mcp, after authentication; absent in tests that do not exercise it. */
+  rateLimit?: preHandlerAsyncHookHandler;
   /** Registers the protected-resource metadata routes (RFC 9728). */
   registerMetadataRoutes: (app: FastifyInstance) => void;
   readinessChecks: ReadinessCheck[];
@@ -32,6 +36,8 @@ export interface AppDependencies {
   registerExtras?: (server: McpServer) => void;
   /** Test-only: the conformance fixtures' multi-round-trip state check (see McpServerFactoryOptions). */
   requestState?: McpServerFactoryOptions['requestState'];
+  /** HTTP and tool metrics, request and tool spans; none when absent. */
+  telemetry?: ServiceTelemetry;
 }
 
 /**
@@ -54,6 +60,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     routerOptions: { ignoreTrailingSlash: false },
   });
   app.setErrorHandler(httpErrorHandler);
+  if (deps.telemetry) registerHttpMetrics(app, deps.telemetry.metrics);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
@@ -69,14 +76,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     work,
     registerExtras: deps.registerExtras,
     requestState: deps.requestState,
+    telemetry: deps.telemetry?.operations,
   });
   const mcp = mcpRoute(app, {
     work,
     factory,
     authenticate: deps.authenticate,
+    rateLimit: deps.rateLimit,
     allowedHosts: deps.allowedHosts,
     allowedOriginHostnames: deps.allowedOrigins.map((origin) => new URL(origin).hostname),
     bodyLimit: BODY_LIMIT_BYTES,
+    tracing: deps.telemetry?.mcpRequests,
   });
   app.addHook('onClose', async () => mcp.close());
 

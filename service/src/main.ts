@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   }
 
   const service = await startService(config);
+  service.app.log.info(
+    { metrics: service.metricsAddress, tracing: service.telemetry.tracing.enabled ? 'otlp' : 'off' },
+    'telemetry ready',
+  );
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

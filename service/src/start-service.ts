@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/server';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import { buildApp } from './app.js';
@@ -14,6 +15,14 @@ import { createDatabasePool } from './data/pool.js';
 import type { Lifecycle } from './http/health-routes.js';
 import type { LogDestination } from './http/logger-options.js';
 import { requiredScopesForMessage } from './mcp/required-scopes.js';
+import { authFailureReasonLabel } from './observability/metric-labels.js';
+import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
+import { createServiceTelemetry, databaseNameOf, type ServiceTelemetry } from './observability/service-telemetry.js';
+import { createEntraTokenPassword } from './secrets/entra-token-password.js';
+import { workloadIdentityCredential } from './secrets/workload-identity-credential.js';
+import { createRateLimitHook } from './security/rate-limit-hook.js';
+import { createRequestRateLimiter } from './security/rate-limiter.js';
+import { createRedisClient, type RedisLogger, waitForRedis } from './security/redis-client.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -21,7 +30,10 @@ export interface RunningService {
   lifecycle: Lifecycle;
   /** The address the server listens on, e.g. http://127.0.0.1:8080. */
   address: string;
-  /** Stops taking new work, waits for in-flight requests, closes the pool. */
+  /** The Prometheus listener (its own port, never routed by the gateway), e.g. http://127.0.0.1:9464. */
+  metricsAddress: string;
+  telemetry: ServiceTelemetry;
+  /** Stops taking new work, waits for in-flight requests, closes the pool, the metrics listener and flushes spans. */
   stop(): Promise<void>;
 }
 
@@ -32,25 +44,61 @@ export interface StartServiceOptions {
   pool?: Pool;
   /** Log lines go here instead of stdout (tests read them). */
   logDestination?: LogDestination;
+  /** Test-only: span processors used instead of the OTLP exporter (e.g. an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
 }
+
+/** How long start-up waits for Redis before serving on local rate-limit counters. */
+const REDIS_STARTUP_WAIT_MS = 2_000;
+
+/** Logs of the start-up phase, before the app (and its logger) exists: one JSON line on stderr. */
+const startupLogger = {
+  warn(details: Record<string, unknown>, message: string) {
+    process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: message, ...details })}\n`);
+  },
+};
 
 /** Wires the real dependencies from a validated configuration and starts listening. */
 export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
   if (config.database.migrationUrl) {
-    await runMigrations({ connectionString: config.database.migrationUrl, appRolePassword: config.database.password });
+    await runMigrations({
+      connectionString: config.database.migrationUrl,
+      appRolePassword: config.database.auth === 'password' ? config.database.password : undefined,
+    });
   }
   const ownsPool = options.pool === undefined;
   const pool =
     options.pool ??
     createDatabasePool({
       connectionString: config.database.url,
-      password: config.database.password,
+      // Entra auth (prod): no password exists; each new connection presents a token of the workload identity.
+      password:
+        config.database.auth === 'entra'
+          ? createEntraTokenPassword(workloadIdentityCredential())
+          : config.database.password,
       maxConnections: config.database.poolMax,
       applicationName: 'mcp-server',
     });
   const verifier = createTokenVerifier({ ...config.auth, audience: config.resourceUrl });
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(config.resourceUrl));
   const lifecycle: Lifecycle = { draining: false };
+  const telemetry = createServiceTelemetry({
+    pool,
+    databaseName: databaseNameOf(config.database.url),
+    otlpEndpoint: config.otlpEndpoint,
+    spanProcessors: options.spanProcessors,
+  });
+
+  // Redis outages are logged by the app's logger once it exists, by the start-up logger before.
+  const log = { target: startupLogger as RedisLogger };
+  const redisLogger: RedisLogger = { warn: (details, message) => log.target.warn(details, message) };
+  const redis = config.redis
+    ? createRedisClient(config.redis.url, { password: config.redis.password, logger: redisLogger })
+    : undefined;
+  if (redis && !(await waitForRedis(redis, REDIS_STARTUP_WAIT_MS))) {
+    redisLogger.warn({}, 'redis not reachable at start; rate limits use local counters until it is');
+  }
+  const rateLimiter = createRequestRateLimiter({ ...config.rateLimit, redis });
 
   const app = await buildApp({
     pool,
@@ -59,7 +107,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       resource: config.resourceUrl,
       resourceMetadataUrl,
       requiredScopes: (request) => requiredScopesForMessage(request.body),
+      onFailure: (failure) => telemetry.metrics.authFailures.inc({ reason: authFailureReasonLabel(failure) }),
     }),
+    rateLimit: createRateLimitHook(rateLimiter),
     registerMetadataRoutes: (instance) =>
       protectedResourceMetadataRoutes(instance, {
         resource: config.resourceUrl,
@@ -78,13 +128,26 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     logLevel: config.logLevel,
     registerExtras: options.registerExtras,
     logDestination: options.logDestination,
+    telemetry,
   });
 
+  log.target = app.log;
+
   let address: string;
+  let metricsServer: MetricsServer;
   try {
     address = await app.listen({ port: config.port, host: config.host });
+    metricsServer = await startMetricsServer({
+      registry: telemetry.metrics.registry,
+      host: config.host,
+      port: config.metricsPort,
+      onCollectError: (error) => app.log.error({ err: error }, 'metrics collection failed'),
+    });
   } catch (error) {
+    await app.close();
+    redis?.disconnect();
     if (ownsPool) await pool.end();
+    await telemetry.tracing.shutdown();
     throw error;
   }
 
@@ -93,6 +156,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     pool,
     lifecycle,
     address,
+    metricsAddress: metricsServer.address,
+    telemetry,
     async stop() {
       lifecycle.draining = true;
       // close() stops accepting and waits for in-flight requests; keep-alive connections that turn idle meanwhile
@@ -104,6 +169,10 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         clearInterval(sweep);
       }
       if (ownsPool) await pool.end();
+      await redis?.quit().catch(() => redis.disconnect());
+      // Last, so the drain itself is visible to a scrape and its spans are exported.
+      await metricsServer.close();
+      await telemetry.tracing.shutdown();
     },
   };
 }

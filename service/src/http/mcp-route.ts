@@ -3,6 +3,7 @@ import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { PATHS } from '../contract.js';
+import type { McpRequestTracing } from '../observability/mcp-request-span.js';
 import type { InFlightWork } from './in-flight-work.js';
 import { mcpErrorHandler } from './json-rpc-errors.js';
 
@@ -10,10 +11,14 @@ export interface McpRouteOptions {
   factory: McpServerFactory;
   /** Verifies the bearer token and the scopes of the message; sets request.raw.auth for the SDK. */
   authenticate: preHandlerAsyncHookHandler;
+  /** Runs after authenticate: counts the verified caller against its budgets (absent: no limit). */
+  rateLimit?: preHandlerAsyncHookHandler;
   allowedHosts: string[];
   allowedOriginHostnames: string[];
   bodyLimit: number;
   work: InFlightWork;
+  /** The server span of each request; none when absent. */
+  tracing?: McpRequestTracing;
 }
 
 /**
@@ -38,8 +43,13 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
       method: ['POST', 'GET', 'DELETE'],
       url: PATHS.mcp,
       bodyLimit: options.bodyLimit,
-      onRequest: [hostHeaderValidation(options.allowedHosts), originValidation(options.allowedOriginHostnames)],
-      preHandler: options.authenticate,
+      onRequest: [
+        // First, so requests refused by the checks below are traced too.
+        ...(options.tracing ? [options.tracing.onRequest] : []),
+        hostHeaderValidation(options.allowedHosts),
+        originValidation(options.allowedOriginHostnames),
+      ],
+      preHandler: options.rateLimit ? [options.authenticate, options.rateLimit] : options.authenticate,
       handler: async (request, reply) => {
         const auth = request.raw.auth;
         if (auth) auth.extra = { ...auth.extra, correlationId: request.id };
@@ -49,7 +59,8 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
           if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
         }
         reply.hijack();
-        await options.work.track(nodeHandler(request.raw, reply.raw, request.body));
+        const handle = () => options.work.track(nodeHandler(request.raw, reply.raw, request.body));
+        await (options.tracing ? options.tracing.runInRequestSpan(request, handle) : handle());
       },
     });
   });

@@ -5,6 +5,7 @@ import { insertAuditEvent, recordAuditEvent } from '../data/audit-log.js';
 import { isDataLayerError } from '../data/errors.js';
 import { withTenantTransaction } from '../data/tenant-transaction.js';
 import type { InFlightWork } from '../http/in-flight-work.js';
+import { NO_OPERATION_TELEMETRY, type OperationTelemetry } from '../observability/operation-telemetry.js';
 import { requestAuthExtra, toTenantContext } from './request-identity.js';
 import type { ToolCall, ToolDefinition, ToolOutcome } from './tool-definition.js';
 import { structuredResult, toolError } from './tool-result.js';
@@ -18,6 +19,8 @@ export interface ToolDependencies {
   logger: ToolLogger;
   /** Registers each data access, so shutdown waits for it before the pool closes. */
   work: InFlightWork;
+  /** Spans and metrics of each data access; none when absent. */
+  telemetry?: OperationTelemetry;
 }
 
 export type AuditedOutcome<Output> = ToolOutcome<Output> | { ok: false; outcome: 'error'; message: string };
@@ -34,7 +37,13 @@ export function runAudited<Output>(
   deps: ToolDependencies,
   work: (call: ToolCall) => Promise<ToolOutcome<Output>>,
 ): Promise<AuditedOutcome<Output>> {
-  return deps.work.track(runAuditedNow(operation, scope, authInfo, deps, work));
+  const telemetry = deps.telemetry ?? NO_OPERATION_TELEMETRY;
+  const observed = telemetry.observeOperation(
+    operation,
+    () => runAuditedNow(operation, scope, authInfo, deps, work),
+    (outcome) => (outcome.ok ? 'ok' : outcome.outcome),
+  );
+  return deps.work.track(observed);
 }
 
 async function runAuditedNow<Output>(
@@ -44,6 +53,7 @@ async function runAuditedNow<Output>(
   deps: ToolDependencies,
   work: (call: ToolCall) => Promise<ToolOutcome<Output>>,
 ): Promise<AuditedOutcome<Output>> {
+  const telemetry = deps.telemetry ?? NO_OPERATION_TELEMETRY;
   const auth = requestAuthExtra(authInfo);
   // The HTTP layer refuses unauthenticated requests; reaching here without an identity is a wiring bug.
   if (!auth) return { ok: false, outcome: 'error', message: 'This request is not authenticated.' };
@@ -64,17 +74,19 @@ async function runAuditedNow<Output>(
       message: `This needs the ${scope} scope.`,
       documentIds: [],
     };
-    await recordAuditEvent(deps.pool, tenant, record(refused));
+    await telemetry.traceTransaction('audit', () => recordAuditEvent(deps.pool, tenant, record(refused)));
     return refused;
   }
 
   try {
     // The access and its audit record commit together: no data leaves without its trace.
-    return await withTenantTransaction(deps.pool, tenant, async (client) => {
-      const outcome = await work({ client, tenant });
-      await insertAuditEvent(client, tenant, record(outcome));
-      return outcome;
-    });
+    return await telemetry.traceTransaction('transaction', () =>
+      withTenantTransaction(deps.pool, tenant, async (client) => {
+        const outcome = await work({ client, tenant });
+        await insertAuditEvent(client, tenant, record(outcome));
+        return outcome;
+      }),
+    );
   } catch (error) {
     let failed: AuditedOutcome<Output>;
     // The data layer's own refusals (a forged cursor, a field out of range) are the caller's to fix.
@@ -89,7 +101,7 @@ async function runAuditedNow<Output>(
       };
     }
     // The transaction rolled back, its audit row with it: record the failure on its own.
-    await recordAuditEvent(deps.pool, tenant, record(failed));
+    await telemetry.traceTransaction('audit', () => recordAuditEvent(deps.pool, tenant, record(failed)));
     return failed;
   }
 }

@@ -24,7 +24,12 @@ export interface McpServerFactoryOptions extends ToolDependencies {
  * build — schemas, the pool, the tool table — is built once and shared.
  */
 export function createMcpServerFactory(options: McpServerFactoryOptions): McpServerFactory {
-  const deps: ToolDependencies = { pool: options.pool, logger: options.logger, work: options.work };
+  const deps: ToolDependencies = {
+    pool: options.pool,
+    logger: options.logger,
+    work: options.work,
+    telemetry: options.telemetry,
+  };
   return () => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,

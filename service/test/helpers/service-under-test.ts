@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/server';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { loadConfig } from '../../src/config.js';
 import { ENV, MCP_SCOPES, PATHS } from '../../src/contract.js';
 import type { LogDestination } from '../../src/http/logger-options.js';
@@ -40,6 +41,8 @@ export async function startServiceUnderTest(options: {
   backend: DatabaseBackendName;
   registerExtras?: (server: McpServer) => void;
   logDestination?: LogDestination;
+  /** Span processors instead of the OTLP exporter (an in-memory exporter to assert on spans). */
+  spanProcessors?: SpanProcessor[];
   /** Settings over the defaults; a function gets the issuer, to name issuers it serves (e.g. Entra-shaped ones). */
   env?: Record<string, string> | ((issuer: TestIssuer) => Record<string, string>);
 }): Promise<ServiceUnderTest> {
@@ -52,6 +55,8 @@ export async function startServiceUnderTest(options: {
     const config = loadConfig({
       [ENV.port]: String(port),
       [ENV.host]: '127.0.0.1',
+      // Any free port: several services run in one test process.
+      [ENV.metricsPort]: '0',
       [ENV.logLevel]: 'silent',
       [ENV.resourceUrl]: mcpUrl,
       [ENV.issuers]: issuer.issuer,
@@ -64,6 +69,7 @@ export async function startServiceUnderTest(options: {
       pool: database.appPool,
       registerExtras: options.registerExtras,
       logDestination: options.logDestination,
+      spanProcessors: options.spanProcessors,
     });
     return {
       baseUrl,

@@ -174,6 +174,7 @@ describe('the service with its database down', () => {
         [ENV.resourceUrl]: mcpUrl,
         [ENV.issuers]: issuer.issuer,
         [ENV.databaseUrl]: `postgres://mcp_app@127.0.0.1:${deadPort}/mcp`,
+        [ENV.metricsPort]: '0',
         [ENV.secretsDir]: mkdtempSync(join(tmpdir(), 'mcp-secrets-')),
       }),
     );
