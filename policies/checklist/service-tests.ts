@@ -65,4 +65,23 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
       title: 'keeps the audit row of an operation whose transaction rolled back',
     },
   ],
+  'net-rate-limit': [
+    {
+      file: 'service/test/security/rate-limit-endpoint.test.ts',
+      title: 'answers 429 with Retry-After once a caller has spent its budget',
+    },
+  ],
+  'mon-tracing': [
+    {
+      file: 'service/test/observability/request-tracing.test.ts',
+      title: 'makes a server span, a tool span under it and a database span under that',
+    },
+    { file: 'service/test/observability/otlp-export.test.ts', title: 'sends the spans to <endpoint>/v1/traces' },
+  ],
+  'mon-metrics': [
+    {
+      file: 'service/test/observability/metrics-endpoint.test.ts',
+      title: 'counts tool calls by tool and audit outcome, with their durations',
+    },
+  ],
 };
