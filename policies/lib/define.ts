@@ -102,21 +102,28 @@ function tagsOf(definition: CommonDefinition<unknown>): string[] {
   return [...definition.checklist.map((id) => `checklist:${id}`), `severity:${definition.severity}`];
 }
 
+/** What every policy carries, resource or stack: the engine's fields and ours (checklist items, references). */
+function metadataOf<TConfig>(definition: CommonDefinition<TConfig>) {
+  return {
+    name: definition.name,
+    description: definition.description,
+    severity: definition.severity,
+    enforcementLevel: definition.enforcementLevel ?? ('mandatory' as const),
+    remediationSteps: definition.remediationSteps,
+    checklist: definition.checklist,
+    references: definition.references,
+    tags: tagsOf(definition),
+    configSchema: configSchemaOf(definition.config),
+  };
+}
+
 export function defineResourcePolicy<TConfig extends object = EmptyConfig>(
   definition: ResourcePolicyDefinition<TConfig>,
 ): SecurityResourcePolicy {
   const defaults = defaultsOf(definition.config);
   return {
     kind: 'resource',
-    name: definition.name,
-    description: definition.description,
-    severity: definition.severity,
-    enforcementLevel: definition.enforcementLevel ?? 'mandatory',
-    remediationSteps: definition.remediationSteps,
-    checklist: definition.checklist,
-    references: definition.references,
-    tags: tagsOf(definition),
-    configSchema: configSchemaOf(definition.config),
+    ...metadataOf(definition),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!definition.appliesTo(args.type)) return;
       const config = effectiveConfig(defaults, args.getConfig<object>());
@@ -137,15 +144,7 @@ export function defineStackPolicy<TConfig extends object = EmptyConfig>(
   const defaults = defaultsOf(definition.config);
   return {
     kind: 'stack',
-    name: definition.name,
-    description: definition.description,
-    severity: definition.severity,
-    enforcementLevel: definition.enforcementLevel ?? 'mandatory',
-    remediationSteps: definition.remediationSteps,
-    checklist: definition.checklist,
-    references: definition.references,
-    tags: tagsOf(definition),
-    configSchema: configSchemaOf(definition.config),
+    ...metadataOf(definition),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = effectiveConfig(defaults, args.getConfig<object>());
       const resources: StackResource[] = args.resources.map((resource) => ({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ASYMMETRIC_JWS_ALGORITHMS } from './auth/token-verifier.js';
 import { ENV, MCP_SCOPES, PORTS, SECRET_NAMES, SECRETS_MOUNT_PATH } from './contract.js';
 import type { RateLimitTier } from './security/rate-limiter.js';
 
@@ -44,18 +45,6 @@ export class ConfigError extends Error {
   }
 }
 
-const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-];
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 const list = (value: string | undefined): string[] =>
@@ -126,11 +115,7 @@ const envSchema = z.object({
     .string()
     .default('RS256,PS256,ES256')
     .transform(list)
-    .pipe(
-      z
-        .array(z.enum(ASYMMETRIC_ALGORITHMS as [string, ...string[]], 'only asymmetric JWS algorithms are allowed'))
-        .min(1),
-    ),
+    .pipe(z.array(z.enum(ASYMMETRIC_JWS_ALGORITHMS, 'only asymmetric JWS algorithms are allowed')).min(1)),
   [ENV.requiredTokenType]: z.string().default('at+jwt'),
   [ENV.scopeMap]: keyValueMap.default({}),
   [ENV.claimScopes]: z.string().default('scope,scp').transform(list),

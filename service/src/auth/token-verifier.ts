@@ -53,8 +53,11 @@ export interface TokenVerifierDependencies {
 export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
 export const DEFAULT_REQUIRED_TYP = 'at+jwt';
 
-/** Symmetric (HS*) algorithms would let anyone holding the public key mint tokens; `none` needs no key at all. */
-const ALLOWED_ALGORITHMS: ReadonlySet<string> = new Set([
+/**
+ * The JWS algorithms a token may use: asymmetric only. Symmetric (HS*) algorithms would let anyone holding the public
+ * key mint tokens; `none` needs no key at all.
+ */
+export const ASYMMETRIC_JWS_ALGORITHMS = [
   'RS256',
   'RS384',
   'RS512',
@@ -66,7 +69,8 @@ const ALLOWED_ALGORITHMS: ReadonlySet<string> = new Set([
   'ES512',
   'EdDSA',
   'Ed25519',
-]);
+] as const;
+const ALLOWED_ALGORITHMS: ReadonlySet<string> = new Set(ASYMMETRIC_JWS_ALGORITHMS);
 
 /** Far above any real access token (Entra tokens with many groups stay under 8 KB); bounds parsing work. */
 const MAX_TOKEN_LENGTH = 12 * 1024;
