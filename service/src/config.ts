@@ -28,7 +28,8 @@ export interface ServiceConfig {
   allowedHosts: string[];
   /** auth 'entra': the password is an Entra token of the workload identity (password auth off, as in prod). */
   database: { url: string; auth: 'password' | 'entra'; password?: string; poolMax: number; migrationUrl?: string };
-  redis?: { url: string; password?: string };
+  /** auth 'entra': user = the workload identity's object id, password = its Entra token (access keys off). */
+  redis?: { url: string; auth: 'password' | 'entra'; username?: string; password?: string };
   rateLimit: { perUser: RateLimitTier; perTenant: RateLimitTier };
   secretsDir: string;
   keyVaultUrl?: string;
@@ -142,6 +143,8 @@ const envSchema = z.object({
     .string()
     .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// or rediss:// URL')
     .optional(),
+  [ENV.redisAuth]: z.enum(['password', 'entra']).default('password'),
+  [ENV.redisUsername]: z.string().min(1).optional(),
   [ENV.rateLimitUser]: rateLimitTier('120/60'),
   [ENV.rateLimitTenant]: rateLimitTier('1200/60'),
   [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
@@ -206,7 +209,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   };
   const databasePassword = secret(SECRET_NAMES.databasePassword);
   const redisUrl = e[ENV.redisUrl];
-  const redisPassword = redisUrl ? secret(SECRET_NAMES.redisPassword) : undefined;
+  const redisAuth = e[ENV.redisAuth];
+  const redisPassword = redisUrl && redisAuth === 'password' ? secret(SECRET_NAMES.redisPassword) : undefined;
+  if (redisUrl && redisAuth === 'entra' && !e[ENV.redisUsername]) {
+    problems.push(`${ENV.redisUsername}: is required with ${ENV.redisAuth}=entra (the workload identity's object id)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const requiredTyp = e[ENV.requiredTokenType];
@@ -244,7 +251,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       poolMax: e[ENV.databasePoolMax],
       migrationUrl: e[ENV.databaseMigrationUrl],
     },
-    redis: redisUrl ? { url: redisUrl, password: redisPassword } : undefined,
+    redis: redisUrl
+      ? { url: redisUrl, auth: redisAuth, username: e[ENV.redisUsername], password: redisPassword }
+      : undefined,
     rateLimit: { perUser: e[ENV.rateLimitUser], perTenant: e[ENV.rateLimitTenant] },
     secretsDir,
     keyVaultUrl: e[ENV.keyVaultUrl],

@@ -63,6 +63,8 @@ export const ENV = {
   databasePoolMax: 'DATABASE_POOL_MAX',
   databaseAuth: 'DATABASE_AUTH',
   drainSeconds: 'SHUTDOWN_DRAIN_SECONDS',
+  redisAuth: 'REDIS_AUTH',
+  redisUsername: 'REDIS_USERNAME',
   rateLimitUser: 'RATE_LIMIT_USER',
   rateLimitTenant: 'RATE_LIMIT_TENANT',
   devIssuerPort: 'DEV_ISSUER_PORT',

@@ -23,6 +23,7 @@ import { workloadIdentityCredential } from './secrets/workload-identity-credenti
 import { createRateLimitHook } from './security/rate-limit-hook.js';
 import { createRequestRateLimiter } from './security/rate-limiter.js';
 import { createRedisClient, type RedisLogger, waitForRedis } from './security/redis-client.js';
+import { keepRedisTokenFresh, REDIS_ENTRA_SCOPE } from './security/redis-entra-auth.js';
 
 export interface RunningService {
   app: FastifyInstance;
@@ -93,8 +94,20 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   const log = { target: startupLogger as RedisLogger };
   const redisLogger: RedisLogger = { warn: (details, message) => log.target.warn(details, message) };
   const redis = config.redis
-    ? createRedisClient(config.redis.url, { password: config.redis.password, logger: redisLogger })
+    ? createRedisClient(config.redis.url, { ...config.redis, lazyConnect: true, logger: redisLogger })
     : undefined;
+  // Entra (access keys off): the first token is fetched before connecting, and renewed for as long as we run.
+  const redisTokenAuth =
+    redis && config.redis?.auth === 'entra' && config.redis.username
+      ? keepRedisTokenFresh(redis, {
+          username: config.redis.username,
+          token: createEntraTokenPassword(workloadIdentityCredential(), REDIS_ENTRA_SCOPE),
+          logger: redisLogger,
+        })
+      : undefined;
+  await (redisTokenAuth ? redisTokenAuth.refresh() : redis?.connect())?.catch((error: unknown) =>
+    redisLogger.warn({ err: { message: (error as Error).message } }, 'redis connection failed at start'),
+  );
   if (redis && !(await waitForRedis(redis, REDIS_STARTUP_WAIT_MS))) {
     redisLogger.warn({}, 'redis not reachable at start; rate limits use local counters until it is');
   }
@@ -145,6 +158,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     });
   } catch (error) {
     await app.close();
+    redisTokenAuth?.stop();
     redis?.disconnect();
     if (ownsPool) await pool.end();
     await telemetry.tracing.shutdown();
@@ -169,6 +183,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
         clearInterval(sweep);
       }
       if (ownsPool) await pool.end();
+      redisTokenAuth?.stop();
       await redis?.quit().catch(() => redis.disconnect());
       // Last, so the drain itself is visible to a scrape and its spans are exported.
       await metricsServer.close();

@@ -97,7 +97,15 @@ describe('loadConfig', () => {
       [ENV.redisUrl]: 'rediss://cache.example.com:10000',
     });
     expect(tuned.rateLimit.perUser).toEqual({ points: 10, durationSeconds: 1 });
-    expect(tuned.redis).toEqual({ url: 'rediss://cache.example.com:10000', password: undefined });
+    expect(tuned.redis).toEqual({
+      url: 'rediss://cache.example.com:10000',
+      auth: 'password',
+      username: undefined,
+      password: undefined,
+    });
+    expect(
+      problemsOf({ ...valid, [ENV.redisUrl]: 'rediss://cache.example.com:10000', [ENV.redisAuth]: 'entra' })[0],
+    ).toContain(ENV.redisUsername);
     const problems = problemsOf({
       ...valid,
       [ENV.rateLimitUser]: 'lots',

@@ -9,9 +9,14 @@ export interface RedisLogger {
  * the password, when there is one, comes from the secrets mount rather than the URL. Commands fail fast while
  * disconnected so callers fall back instead of queueing behind an outage.
  */
-export function createRedisClient(url: string, options: { password?: string; logger: RedisLogger }): Redis {
+export function createRedisClient(
+  url: string,
+  options: { username?: string; password?: string; lazyConnect?: boolean; logger: RedisLogger },
+): Redis {
   const client = new Redis(url, {
+    username: options.username,
     password: options.password,
+    lazyConnect: options.lazyConnect ?? false,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/contract.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -60,5 +61,48 @@ describe('rate limits on /mcp', () => {
     });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['ratelimit-limit']).toBeUndefined();
+  });
+});
+
+const redisUrl = process.env[ENV.redisUrl];
+if (!redisUrl) console.info(`rate limits across replicas not tested: ${ENV.redisUrl} is not set`);
+
+describe.runIf(redisUrl)('rate limits across replicas (Redis)', () => {
+  const replicas: ServiceUnderTest[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      replicas.push(
+        await startServiceUnderTest({
+          backend: 'embedded',
+          env: { [ENV.redisUrl]: redisUrl ?? '', [ENV.rateLimitUser]: '3/60', [ENV.rateLimitTenant]: '100/60' },
+        }),
+      );
+    }
+  });
+  afterAll(async () => {
+    for (const replica of replicas) await replica.close();
+  });
+
+  it('shares one budget per caller between service instances', async () => {
+    // A fresh caller per run: counters live in Redis for the window, across test runs.
+    const caller = { sub: `user-${randomUUID()}`, tenant: 'acme' };
+    const statuses: number[] = [];
+    for (const replica of [0, 1, 0, 1]) {
+      const target = replicas[replica];
+      if (!target) throw new Error('replica missing');
+      const token = await target.tokenFor(caller);
+      const response = await rawRequest(target.mcpUrl, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: listCall,
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
