@@ -1,14 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { ENV } from '../../src/contract.js';
-import { type RunningService, startService } from '../../src/start-service.js';
-import { freePort } from '../helpers/free-port.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { type ServiceUnderTest, startServiceUnderTest, TEST_ALLOWED_ORIGIN } from '../helpers/service-under-test.js';
-import { createTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { type ServiceWithoutDatabase, startServiceWithoutDatabase } from '../helpers/service-without-database.js';
 
 const listCall = JSON.stringify({
   jsonrpc: '2.0',
@@ -157,47 +150,28 @@ describe('the HTTP surface of the real service', () => {
 });
 
 describe('the service with its database down', () => {
-  let issuer: TestIssuer;
-  let service: RunningService;
-  let mcpUrl: string;
+  let target: ServiceWithoutDatabase;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const deadPort = await freePort();
-    mcpUrl = `http://127.0.0.1:${port}/mcp`;
-    issuer = await createTestIssuer({ audience: mcpUrl });
-    service = await startService(
-      loadConfig({
-        [ENV.port]: String(port),
-        [ENV.host]: '127.0.0.1',
-        [ENV.logLevel]: 'silent',
-        [ENV.resourceUrl]: mcpUrl,
-        [ENV.issuers]: issuer.issuer,
-        [ENV.databaseUrl]: `postgres://mcp_app@127.0.0.1:${deadPort}/mcp`,
-        [ENV.metricsPort]: '0',
-        [ENV.secretsDir]: mkdtempSync(join(tmpdir(), 'mcp-secrets-')),
-      }),
-    );
+    target = await startServiceWithoutDatabase();
   });
   afterAll(async () => {
-    await service?.stop();
-    await issuer?.close();
+    await target?.close();
   });
 
   it('stays live, turns unready naming the failed check, and answers tools with a reference, not internals', async () => {
-    const base = mcpUrl.replace('/mcp', '');
-    expect((await rawRequest(`${base}/health`)).status).toBe(200);
-    const ready = await rawRequest(`${base}/ready`);
+    expect((await rawRequest(`${target.baseUrl}/health`)).status).toBe(200);
+    const ready = await rawRequest(`${target.baseUrl}/ready`);
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.body)).toEqual({
       status: 'unavailable',
       checks: { database: 'failed', 'signing-keys': 'ok' },
     });
 
-    const response = await rawRequest(mcpUrl, {
+    const response = await rawRequest(target.mcpUrl, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${await issuer.mintToken()}`,
+        authorization: `Bearer ${await target.issuer.mintToken()}`,
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
         'x-request-id': 'trace-db-down-0001',

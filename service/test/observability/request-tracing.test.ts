@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import { ENV, PATHS } from '../../src/contract.js';
-import { type RunningService, startService } from '../../src/start-service.js';
 import { availableDatabaseBackends } from '../helpers/database.js';
-import { freePort } from '../helpers/free-port.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { type ServiceUnderTest, startServiceUnderTest } from '../helpers/service-under-test.js';
-import { createTestIssuer, type TestIssuer } from '../helpers/test-issuer.js';
+import { type ServiceWithoutDatabase, startServiceWithoutDatabase } from '../helpers/service-without-database.js';
 import { parsePrometheusText, sampleValue } from './prometheus-text.js';
 
 const USER = 'trace-user-5b8e';
@@ -182,38 +177,19 @@ describe.each(availableDatabaseBackends())('traces of MCP requests (in-memory ex
 
 describe('traces and metrics when the database is down', () => {
   const exporter = new InMemorySpanExporter();
-  let issuer: TestIssuer;
-  let service: RunningService;
-  let mcpUrl: string;
+  let target: ServiceWithoutDatabase;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const deadPort = await freePort();
-    mcpUrl = `http://127.0.0.1:${port}${PATHS.mcp}`;
-    issuer = await createTestIssuer({ audience: mcpUrl });
-    service = await startService(
-      loadConfig({
-        [ENV.port]: String(port),
-        [ENV.host]: '127.0.0.1',
-        [ENV.metricsPort]: '0',
-        [ENV.logLevel]: 'silent',
-        [ENV.resourceUrl]: mcpUrl,
-        [ENV.issuers]: issuer.issuer,
-        [ENV.databaseUrl]: `postgres://mcp_app@127.0.0.1:${deadPort}/mcp`,
-        [ENV.secretsDir]: mkdtempSync(join(tmpdir(), 'mcp-secrets-')),
-      }),
-      { spanProcessors: [new SimpleSpanProcessor({ exporter })] },
-    );
+    target = await startServiceWithoutDatabase({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   });
   afterAll(async () => {
-    await service?.stop();
-    await issuer?.close();
+    await target?.close();
   });
 
   it('marks the tool span and its database spans ERROR, and counts the call as outcome error', async () => {
-    const response = await rawRequest(mcpUrl, {
+    const response = await rawRequest(target.mcpUrl, {
       method: 'POST',
-      headers: mcpHeaders(await issuer.mintToken()),
+      headers: mcpHeaders(await target.issuer.mintToken()),
       body: toolCallBody('list_documents', {}),
     });
     expect(response.status).toBe(200);
@@ -231,7 +207,7 @@ describe('traces and metrics when the database is down', () => {
     // The server span is a 200 (the error is in the tool result), so it is not itself an error.
     expect(onlyOne(spans, `POST ${PATHS.mcp}`).status.code).toBe(SpanStatusCode.UNSET);
 
-    const scrape = parsePrometheusText((await rawRequest(`${service.metricsAddress}${PATHS.metrics}`)).body);
+    const scrape = parsePrometheusText((await rawRequest(`${target.service.metricsAddress}${PATHS.metrics}`)).body);
     expect(sampleValue(scrape, 'mcp_tool_calls_total', { tool: 'list_documents', outcome: 'error' })).toBe(1);
     expect(sampleValue(scrape, 'mcp_tool_calls_total', { tool: 'list_documents', outcome: 'ok' })).toBe(undefined);
   });
