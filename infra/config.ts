@@ -39,6 +39,17 @@ export interface DeploymentConfig {
   /** Undefined: the deploying principal becomes the Postgres Entra admin. */
   postgresEntraAdmin?: PostgresEntraAdminConfig;
   kubernetesVersion?: string;
+  /**
+   * The Kubernetes layer (infra/kubernetes): on by default. Off for the first run of a stack whose API server only a
+   * runner inside the VNet can reach (prod): phase 1 builds the platform (and the runner subnet), phase 2 runs there.
+   */
+  kubernetesLayer: boolean;
+  /** Browser origins (https) allowed to call the MCP endpoint: CORS at the gateway and Origin checks in the service. */
+  allowedOrigins: string[];
+  /** Base URL of docs/runbooks.md as operators browse it; the alerts link to its sections. */
+  runbookBaseUrl: string;
+  /** The service image's digest in the stack's ACR (`sha256:<64 hex>`), pushed by CI; required with the layer. */
+  serviceImageDigest?: string;
   tags: {
     owner: string;
     costCenter: string;
@@ -61,6 +72,10 @@ export interface RawDeploymentConfig {
   clusterAdminGroupObjectIds?: unknown;
   postgresEntraAdmin?: unknown;
   kubernetesVersion?: string;
+  kubernetesLayer?: unknown;
+  serviceImageDigest?: string;
+  allowedOrigins?: unknown;
+  runbookBaseUrl?: string;
   owner?: string;
   costCenter?: string;
   dataClassification?: string;
@@ -69,6 +84,9 @@ export interface RawDeploymentConfig {
 const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
+/** Without a configured URL the alerts name the file in this repository, which is where the sections are. */
+export const DEFAULT_RUNBOOK_BASE_URL = 'docs/runbooks.md';
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function isCidr(value: string): boolean {
@@ -168,6 +186,33 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     }
   }
 
+  const kubernetesLayer = raw.kubernetesLayer ?? true;
+  if (typeof kubernetesLayer !== 'boolean') problems.push('kubernetesLayer must be true or false');
+  const serviceImageDigest = raw.serviceImageDigest;
+  if (serviceImageDigest !== undefined && !IMAGE_DIGEST.test(serviceImageDigest)) {
+    problems.push(
+      `serviceImageDigest must be an image digest 'sha256:<64 lowercase hex>' (a tag is mutable), got '${serviceImageDigest}'`,
+    );
+  }
+  if (kubernetesLayer === true && serviceImageDigest === undefined) {
+    problems.push(
+      "serviceImageDigest is required with the Kubernetes layer: the digest CI pushed to the stack's ACR " +
+        "(pulumi config set serviceImageDigest sha256:...), or 'pulumi config set kubernetesLayer false' for the platform alone",
+    );
+  }
+
+  const allowedOrigins = stringList('allowedOrigins', raw.allowedOrigins, problems);
+  for (const origin of allowedOrigins) {
+    const url = httpsUrl('allowedOrigins', origin, problems);
+    if (url && new URL(url).origin !== origin) {
+      problems.push(
+        `allowedOrigins: '${origin}' is not an origin (scheme://host[:port], no path): '${new URL(url).origin}'?`,
+      );
+    }
+  }
+  const runbookBaseUrl = raw.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+  if (raw.runbookBaseUrl !== undefined) httpsUrl('runbookBaseUrl', raw.runbookBaseUrl, problems);
+
   const owner = raw.owner;
   const costCenter = raw.costCenter;
   const dataClassification = raw.dataClassification ?? 'confidential';
@@ -207,6 +252,10 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     clusterAdminGroupObjectIds,
     ...(postgresEntraAdmin ? { postgresEntraAdmin } : {}),
     ...(raw.kubernetesVersion ? { kubernetesVersion: raw.kubernetesVersion } : {}),
+    kubernetesLayer: kubernetesLayer === true,
+    allowedOrigins,
+    runbookBaseUrl,
+    ...(serviceImageDigest ? { serviceImageDigest } : {}),
     tags: { owner, costCenter, dataClassification },
   };
 }
@@ -228,6 +277,10 @@ export function loadDeploymentConfig(): DeploymentConfig {
     clusterAdminGroupObjectIds: config.getObject<unknown>('clusterAdminGroupObjectIds'),
     postgresEntraAdmin: config.getObject<unknown>('postgresEntraAdmin'),
     kubernetesVersion: config.get('kubernetesVersion'),
+    kubernetesLayer: config.getObject<unknown>('kubernetesLayer'),
+    serviceImageDigest: config.get('serviceImageDigest'),
+    allowedOrigins: config.getObject<unknown>('allowedOrigins'),
+    runbookBaseUrl: config.get('runbookBaseUrl'),
     owner: config.get('owner'),
     costCenter: config.get('costCenter'),
     dataClassification: config.get('dataClassification'),

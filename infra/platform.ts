@@ -3,6 +3,7 @@ import { ResourceGroup } from '@pulumi/azure-native/resources';
 import { Provider as KubernetesProvider } from '@pulumi/kubernetes/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomString } from '@pulumi/random/randomString';
+import { Sleep } from '@pulumiverse/time';
 import { DATABASE, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
 import type { EnvironmentName, EnvironmentProfile } from '../stacks';
 import { Aks } from './azure/aks';
@@ -73,6 +74,9 @@ export interface PlatformOutputs {
   monitoring: { workspaceId: pulumi.Output<string> };
 }
 
+/** How long after the deployer's cluster-admin grant the Kubernetes provider starts (Azure RBAC propagation). */
+export const RBAC_PROPAGATION_DELAY = '120s';
+
 /** Lowercase letters and digits: the only alphabet every globally unique Azure name accepts. */
 function compact(value: string): string {
   return value.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -115,6 +119,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     profile: profile.network,
     postgresDnsZoneName: pulumi.interpolate`${postgresServerName}.private.postgres.database.azure.com`,
     registryPrivateDnsZone: registryIsPrivate,
+    runnerSubnet: profile.aks.privateCluster,
     tags,
   });
 
@@ -142,7 +147,6 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     privateEndpointSubnetId: network.privateEndpointsSubnetId,
     privateDnsZoneId: network.privateDnsZoneIds.keyVault,
     workspaceId,
-    secretReaderPrincipalIds: [identity.workload.principalId],
     generatedSecretNames,
     tags,
   });
@@ -212,6 +216,12 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     tags,
   });
   if (redis.accessKey) keyVault.storeSecret(SECRET_NAMES.redisPassword, redis.accessKey);
+  // The workload reads exactly the secrets the service opens (never the Postgres administrator password).
+  const workloadSecretNames = [
+    ...generatedSecretNames.filter((n) => n !== SECRET_NAMES.postgresAdminPassword),
+    ...(redis.accessKey ? [SECRET_NAMES.redisPassword] : []),
+  ];
+  keyVault.grantSecretRead('workload', identity.workload.principalId, workloadSecretNames);
 
   const postgres = new Postgres('postgres', {
     resourceGroupName,
@@ -237,11 +247,22 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
   const authorization = createAuthorization(config, client.tenantId, client.objectId, tags);
 
   const kubeconfig = aks.kubeconfig;
-  const kubernetesProvider = new KubernetesProvider('aks', {
-    kubeconfig,
-    // Objects the program deletes stay deleted even when the cluster is briefly unreachable.
-    deleteUnreachable: false,
-  });
+  // Azure RBAC grants take minutes to reach the API server's authorizer: without this pause the first apply of the
+  // Kubernetes layer fails with 403s. Replaced whenever the set of grants changes, so a new admin waits too.
+  const rbacPropagation = new Sleep(
+    'aks-rbac-propagation',
+    { createDuration: RBAC_PROPAGATION_DELAY, triggers: { grants: aks.clusterAdminGrantIds } },
+    { dependsOn: aks.clusterAdminGrants },
+  );
+  const kubernetesProvider = new KubernetesProvider(
+    'aks',
+    {
+      kubeconfig,
+      // Objects the program deletes stay deleted even when the cluster is briefly unreachable.
+      deleteUnreachable: false,
+    },
+    { dependsOn: [...aks.clusterAdminGrants, rbacPropagation] },
+  );
 
   return {
     environment,
@@ -261,10 +282,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     keyVault: {
       name: keyVault.vaultName,
       uri: keyVault.vaultUri,
-      secretNames: [
-        ...generatedSecretNames.filter((n) => n !== SECRET_NAMES.postgresAdminPassword),
-        ...(redis.accessKey ? [SECRET_NAMES.redisPassword] : []),
-      ],
+      secretNames: workloadSecretNames,
     },
     postgres: {
       host: postgres.host,

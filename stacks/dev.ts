@@ -47,5 +47,26 @@ export const devProfile: EnvironmentProfile = {
   registry: { sku: 'Basic', publicNetworkAccess: true, zoneRedundant: false },
   monitoring: { retentionDays: 30, dailyQuotaGb: 2 },
   entra: { appRoleAssignmentRequired: false },
-  workload: { minReplicas: 1, maxReplicas: 3 },
+  workload: {
+    // Two, not one: the pack refuses a single point of failure even in dev (and a rollout must not cut the service).
+    minReplicas: 2,
+    maxReplicas: 4,
+    resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+    databasePoolMax: 5,
+  },
+  gateway: {
+    replicas: 2,
+    loadBalancer: 'public',
+    rateLimit: { perMinute: 1000, perHour: 10000 },
+    maxRequestBodyMegabytes: 1,
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  },
+  observability: {
+    prometheusRetention: '3d',
+    prometheusStorageGi: 10,
+    prometheusResources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    traceStorage: 'memory',
+    traceRetentionHours: 24,
+    traceStorageGi: 0,
+  },
 };

@@ -49,5 +49,28 @@ export const prodProfile: EnvironmentProfile = {
   registry: { sku: 'Premium', publicNetworkAccess: false, zoneRedundant: true },
   monitoring: { retentionDays: 90, dailyQuotaGb: -1 },
   entra: { appRoleAssignmentRequired: true },
-  workload: { minReplicas: 3, maxReplicas: 50 },
+  workload: {
+    minReplicas: 3,
+    maxReplicas: 50,
+    // The guide's sizes: requests 250m/256Mi, limits 500m/512Mi, with CPU headroom for token verification bursts.
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    // 50 pods × 10 = 500 connections: within a D4ds_v5 server's max_connections (859 on 16 GiB).
+    databasePoolMax: 10,
+  },
+  gateway: {
+    replicas: 3,
+    // Public until the WAF edge exists (Application Gateway / Front Door in front of an internal load balancer).
+    loadBalancer: 'public',
+    rateLimit: { perMinute: 1000, perHour: 10000 },
+    maxRequestBodyMegabytes: 1,
+    resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+  },
+  observability: {
+    prometheusRetention: '15d',
+    prometheusStorageGi: 128,
+    prometheusResources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+    traceStorage: 'badger',
+    traceRetentionHours: 168,
+    traceStorageGi: 64,
+  },
 };

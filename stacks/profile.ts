@@ -90,10 +90,43 @@ export interface EntraProfile {
   appRoleAssignmentRequired: boolean;
 }
 
+/** CPU and memory of one container, as Kubernetes quantities. */
+export interface ContainerResources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
 /** Sizing of the MCP workload, consumed by the Kubernetes layer. */
 export interface WorkloadProfile {
+  /** The HPA's bounds (the guide: 3..50); never below 2, so one pod is never the whole service. */
   minReplicas: number;
   maxReplicas: number;
+  resources: ContainerResources;
+  /** Postgres connections per pod: maxReplicas × this must stay under the server's connection limit. */
+  databasePoolMax: number;
+}
+
+/** The API gateway (Kong, DB-less). */
+export interface GatewayProfile {
+  replicas: number;
+  /** `public`: an Internet-facing Azure load balancer; `internal`: a private IP in the VNet (behind a WAF or VPN). */
+  loadBalancer: 'public' | 'internal';
+  /** Requests per client address, counted in Redis across gateway replicas (the guide: 1000/min, 10000/h). */
+  rateLimit: { perMinute: number; perHour: number };
+  /** Request bodies above this are refused by the gateway before they reach a pod. */
+  maxRequestBodyMegabytes: number;
+  resources: ContainerResources;
+}
+
+/** Prometheus, Grafana and Jaeger in the cluster. */
+export interface ObservabilityProfile {
+  prometheusRetention: string;
+  prometheusStorageGi: number;
+  prometheusResources: ContainerResources;
+  /** Jaeger keeps traces in memory (dev) or on a persistent Badger volume, for this many hours. */
+  traceStorage: 'memory' | 'badger';
+  traceRetentionHours: number;
+  traceStorageGi: number;
 }
 
 export interface NetworkProfile {
@@ -103,6 +136,8 @@ export interface NetworkProfile {
     userNodes: string;
     privateEndpoints: string;
     postgres: string;
+    /** Self-hosted deployment runners: only where the API server is private (see docs/deploy.md). */
+    runners: string;
   };
 }
 
@@ -117,6 +152,8 @@ export interface EnvironmentProfile {
   monitoring: MonitoringProfile;
   entra: EntraProfile;
   workload: WorkloadProfile;
+  gateway: GatewayProfile;
+  observability: ObservabilityProfile;
 }
 
 /** One address plan for every environment: environments live in separate VNets, so they may overlap. */
@@ -127,5 +164,6 @@ export const DEFAULT_NETWORK: NetworkProfile = {
     userNodes: '10.240.4.0/22',
     privateEndpoints: '10.240.8.0/24',
     postgres: '10.240.9.0/24',
+    runners: '10.240.10.0/27',
   },
 };

@@ -46,5 +46,25 @@ export const stagingProfile: EnvironmentProfile = {
   registry: { sku: 'Standard', publicNetworkAccess: true, zoneRedundant: false },
   monitoring: { retentionDays: 60, dailyQuotaGb: 10 },
   entra: { appRoleAssignmentRequired: true },
-  workload: { minReplicas: 2, maxReplicas: 10 },
+  workload: {
+    minReplicas: 2,
+    maxReplicas: 10,
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    databasePoolMax: 10,
+  },
+  gateway: {
+    replicas: 2,
+    loadBalancer: 'public',
+    rateLimit: { perMinute: 1000, perHour: 10000 },
+    maxRequestBodyMegabytes: 1,
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  },
+  observability: {
+    prometheusRetention: '7d',
+    prometheusStorageGi: 32,
+    prometheusResources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+    traceStorage: 'badger',
+    traceRetentionHours: 72,
+    traceStorageGi: 16,
+  },
 };

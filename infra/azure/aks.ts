@@ -1,3 +1,4 @@
+import type { RoleAssignment } from '@pulumi/azure-native/authorization';
 import { listManagedClusterUserCredentialsOutput, ManagedCluster } from '@pulumi/azure-native/containerservice';
 import * as pulumi from '@pulumi/pulumi';
 import type { AksProfile, NodePoolProfile } from '../../stacks';
@@ -88,6 +89,10 @@ export class Aks extends pulumi.ComponentResource {
   readonly kubeconfig: pulumi.Output<string>;
   /** The identity of the Key Vault CSI add-on (unused with workload identity, exported for diagnostics). */
   readonly keyVaultSecretsProviderClientId: pulumi.Output<string | undefined>;
+  /** The cluster-admin role assignments; whoever talks to the API server right after must wait for them. */
+  readonly clusterAdminGrants: RoleAssignment[];
+  /** Their ids joined, to re-trigger anything that must follow a change of admins. */
+  readonly clusterAdminGrantIds: pulumi.Output<string>;
 
   constructor(name: string, args: AksArgs, opts?: pulumi.ComponentResourceOptions) {
     super('secure-mcp:azure:Aks', name, {}, opts);
@@ -202,7 +207,7 @@ export class Aks extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    args.clusterAdmins.forEach((admin, index) => {
+    this.clusterAdminGrants = args.clusterAdmins.map((admin, index) =>
       grantRole(
         `${name}-rbac-cluster-admin-${index}`,
         {
@@ -213,8 +218,12 @@ export class Aks extends pulumi.ComponentResource {
           subscriptionId: args.subscriptionId,
         },
         { parent: this },
-      );
-    });
+      ),
+    );
+
+    this.clusterAdminGrantIds = pulumi
+      .all(this.clusterAdminGrants.map((grant) => grant.id))
+      .apply((ids) => ids.join(','));
 
     const credentials = listManagedClusterUserCredentialsOutput(
       // `exec` format: the kubeconfig calls kubelogin for an Entra token; it holds no long-lived credential,

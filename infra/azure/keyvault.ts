@@ -19,8 +19,6 @@ export interface KeyVaultArgs {
   privateEndpointSubnetId: pulumi.Input<string>;
   privateDnsZoneId: pulumi.Input<string>;
   workspaceId: pulumi.Input<string>;
-  /** Principal ids allowed to read secret values (Key Vault Secrets User on this vault only). */
-  secretReaderPrincipalIds: pulumi.Input<string>[];
   /** Secrets generated here (random, URL-safe) and stored under these names. */
   generatedSecretNames: readonly string[];
   tags: TagMap;
@@ -41,6 +39,7 @@ export class KeyVault extends pulumi.ComponentResource {
   private readonly args: KeyVaultArgs;
   private readonly componentName: string;
   private readonly vault: Vault;
+  private readonly secrets = new Map<string, Secret>();
 
   constructor(name: string, args: KeyVaultArgs, opts?: pulumi.ComponentResourceOptions) {
     super('secure-mcp:azure:KeyVault', name, {}, opts);
@@ -101,20 +100,6 @@ export class KeyVault extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    args.secretReaderPrincipalIds.forEach((principalId, index) => {
-      grantRole(
-        `${name}-secrets-user-${index}`,
-        {
-          role: 'keyVaultSecretsUser',
-          principalId,
-          principalType: 'ServicePrincipal',
-          scope: this.vault.id,
-          subscriptionId: args.subscriptionId,
-        },
-        { parent: this },
-      );
-    });
-
     const generated: Record<string, pulumi.Output<string>> = {};
     for (const secretName of args.generatedSecretNames) {
       const password = new RandomPassword(
@@ -138,7 +123,7 @@ export class KeyVault extends pulumi.ComponentResource {
 
   /** Stores a value produced elsewhere (e.g. a Redis access key) as a Key Vault secret. */
   storeSecret(secretName: string, value: pulumi.Input<string>): Secret {
-    return new Secret(
+    const secret = new Secret(
       `${this.componentName}-secret-${secretName}`,
       {
         resourceGroupName: this.args.resourceGroupName,
@@ -149,5 +134,31 @@ export class KeyVault extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    this.secrets.set(secretName, secret);
+    return secret;
+  }
+
+  /**
+   * Key Vault Secrets User on exactly these secrets (scope: the secret, not the vault), so a reader never sees the
+   * vault's other secrets (the Postgres administrator password above all). Every name must be stored here first.
+   */
+  grantSecretRead(reader: string, principalId: pulumi.Input<string>, secretNames: readonly string[]): void {
+    for (const secretName of secretNames) {
+      const secret = this.secrets.get(secretName);
+      if (!secret) {
+        throw new Error(`KEYVAULT_UNKNOWN_SECRET: cannot grant ${reader} read on '${secretName}': it is not stored`);
+      }
+      grantRole(
+        `${this.componentName}-${reader}-reads-${secretName}`,
+        {
+          role: 'keyVaultSecretsUser',
+          principalId,
+          principalType: 'ServicePrincipal',
+          scope: secret.id,
+          subscriptionId: this.args.subscriptionId,
+        },
+        { parent: this },
+      );
+    }
   }
 }

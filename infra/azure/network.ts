@@ -1,4 +1,10 @@
-import { NetworkSecurityGroup, Subnet, VirtualNetwork } from '@pulumi/azure-native/network';
+import {
+  NatGateway,
+  NetworkSecurityGroup,
+  PublicIPAddress,
+  Subnet,
+  VirtualNetwork,
+} from '@pulumi/azure-native/network';
 import { PrivateZone, VirtualNetworkLink } from '@pulumi/azure-native/privatedns';
 import * as pulumi from '@pulumi/pulumi';
 import type { NetworkProfile } from '../../stacks';
@@ -13,6 +19,11 @@ export interface NetworkArgs {
   postgresDnsZoneName: pulumi.Input<string>;
   /** Private endpoints for the registry exist only when the profile closes its public access. */
   registryPrivateDnsZone: boolean;
+  /**
+   * A subnet for self-hosted deployment runners, with its own NAT gateway for egress (GitHub, npm, Azure APIs): the
+   * only place a private cluster's API server, a private registry and private Key Vault answer a deployment.
+   */
+  runnerSubnet: boolean;
   tags: TagMap;
 }
 
@@ -41,6 +52,8 @@ export class Network extends pulumi.ComponentResource {
   readonly userNodesSubnetId: pulumi.Output<string>;
   readonly privateEndpointsSubnetId: pulumi.Output<string>;
   readonly postgresSubnetId: pulumi.Output<string>;
+  /** Set when `runnerSubnet` was asked for. */
+  readonly runnersSubnetId?: pulumi.Output<string>;
   readonly privateDnsZoneIds: PrivateDnsZoneIds;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -169,6 +182,52 @@ export class Network extends pulumi.ComponentResource {
       },
       [privateEndpoints],
     );
+
+    if (args.runnerSubnet) {
+      // Runners accept no inbound connection at all: they poll their CI service outbound.
+      const runnersNsg = new NetworkSecurityGroup(
+        `${name}-runners-nsg`,
+        {
+          ...common,
+          securityRules: [
+            {
+              name: 'deny-all-inbound',
+              priority: 4096,
+              direction: 'Inbound',
+              access: 'Deny',
+              protocol: '*',
+              sourceAddressPrefix: '*',
+              sourcePortRange: '*',
+              destinationAddressPrefix: '*',
+              destinationPortRange: '*',
+            },
+          ],
+        },
+        { parent: this },
+      );
+      const egressIp = new PublicIPAddress(
+        `${name}-runners-egress-ip`,
+        {
+          ...common,
+          sku: { name: 'Standard', tier: 'Regional' },
+          publicIPAllocationMethod: 'Static',
+          publicIPAddressVersion: 'IPv4',
+        },
+        { parent: this },
+      );
+      const natGateway = new NatGateway(
+        `${name}-runners-nat`,
+        { ...common, sku: { name: 'Standard' }, publicIpAddresses: [{ id: egressIp.id }], idleTimeoutInMinutes: 10 },
+        { parent: this },
+      );
+      this.runnersSubnetId = subnet(
+        'runners',
+        args.profile.subnets.runners,
+        runnersNsg,
+        { natGateway: { id: natGateway.id } },
+        [postgres],
+      ).id;
+    }
 
     const zone = (key: string, zoneName: pulumi.Input<string>) => {
       const privateZone = new PrivateZone(

@@ -10,6 +10,7 @@ const valid: RawDeploymentConfig = {
   publicHostname: 'mcp.dev.example.com',
   owner: 'platform-team',
   costCenter: 'cc-1',
+  serviceImageDigest: `sha256:${'ab'.repeat(32)}`,
 };
 
 function problemsOf(raw: RawDeploymentConfig): readonly string[] {

@@ -17,6 +17,8 @@ import { vi } from 'vitest';
 import { MOCK_SECRET_MARKER, mockInvoke, mockResourceState } from './mock-cloud';
 
 export const PROJECT_NAME = 'secure-mcp-azure';
+/** The digest CI would have pushed (any well-formed sha256 digest). */
+export const TEST_IMAGE_DIGEST = `sha256:${'4b7ad4f5'.repeat(8)}`;
 export const SECRET_SIG_KEY = '4dabf18193072939515e22adb298388d';
 export const SECRET_SIG_VALUE = '1b47061264138c4ac30d75fd1eb44270';
 export { MOCK_SECRET_MARKER };
@@ -83,6 +85,7 @@ export function baseTestConfig(stack: string): Record<string, string> {
     dataClassification: 'confidential',
     allowedIpRanges: JSON.stringify(['203.0.113.10/32']),
     clusterAdminGroupObjectIds: JSON.stringify(['11111111-1111-4111-8111-111111111111']),
+    serviceImageDigest: TEST_IMAGE_DIGEST,
   };
   if (stack === 'prod') {
     config.postgresEntraAdmin = JSON.stringify({

@@ -74,6 +74,16 @@ export function mockResourceState(type: string, name: string, inputs: Inputs): {
       });
       return { id: armId(type, vaultName, inputs), state };
     }
+    case 'azure-native:keyvault:Secret': {
+      // ARM's own shape: the secret is a child of its vault (role assignments are scoped to it).
+      const secretName = str(inputs.secretName, name);
+      const group = str(inputs.resourceGroupName, 'rg-mock');
+      Object.assign(state, { name: secretName });
+      return {
+        id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Microsoft.KeyVault/vaults/${str(inputs.vaultName, 'vault')}/secrets/${secretName}`,
+        state,
+      };
+    }
     case 'azure-native:redisenterprise:RedisEnterprise': {
       const clusterName = str(inputs.clusterName, name);
       Object.assign(state, {

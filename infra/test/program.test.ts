@@ -104,6 +104,8 @@ describe.each(environments)('the %s stack', (env) => {
         'environment',
         'keyVaultUri',
         'kubeconfig',
+        'kubernetesNamespaces',
+        'mcpEndpoint',
         'mcpResourceUrl',
         'oauthAudience',
         'oauthIssuerUrl',
@@ -113,6 +115,7 @@ describe.each(environments)('the %s stack', (env) => {
         'redisHost',
         'redisPort',
         'resourceGroupName',
+        'serviceImage',
         'workloadIdentityClientId',
       ].sort(),
     );
@@ -170,7 +173,7 @@ describe('network', () => {
     const run = runs.prod;
     const subnets = resourcesOfType(run, T.subnet).map(inputs);
     expect(subnets.map((s) => s.subnetName).sort()).toEqual(
-      ['snet-postgres', 'snet-private-endpoints', 'snet-system-nodes', 'snet-user-nodes'].sort(),
+      ['snet-postgres', 'snet-private-endpoints', 'snet-runners', 'snet-system-nodes', 'snet-user-nodes'].sort(),
     );
     for (const subnet of subnets) {
       expect(subnet.networkSecurityGroup?.id).toMatch(/NetworkSecurityGroup/);
@@ -223,9 +226,16 @@ describe('identity and access', () => {
       scope: inputs(a).scope,
     }));
     const subnetIds = ['network-system-nodes', 'network-user-nodes'].map((name) => id(T.subnet, name));
+    const secretId = (secretName: string) =>
+      resourcesOfType(run, T.vaultSecret).find((secret) => inputs(secret).secretName === secretName)?.id;
+    const workloadSecrets = PROFILES[env].postgres.passwordAuth ? [SECRET_NAMES.databasePassword] : [];
     expect(grants).toEqual(
       expect.arrayContaining([
-        { role: 'keyVaultSecretsUser', principal: principal('identity-workload'), scope: id(T.vault) },
+        ...workloadSecrets.map((secretName) => ({
+          role: 'keyVaultSecretsUser',
+          principal: principal('identity-workload'),
+          scope: secretId(secretName),
+        })),
         { role: 'acrPull', principal: principal('identity-kubelet'), scope: id(T.registry) },
         {
           role: 'managedIdentityOperator',
@@ -237,13 +247,14 @@ describe('identity and access', () => {
         { role: 'aksRbacClusterAdmin', principal: MOCK_DEPLOYER_OBJECT_ID, scope: id(T.cluster) },
       ]),
     );
-    expect(grants).toHaveLength(3 + subnetIds.length + 2);
+    expect(grants).toHaveLength(workloadSecrets.length + 2 + subnetIds.length + 2);
     // No grant at subscription or resource-group scope.
     for (const grant of grants) expect(grant.scope).toMatch(/\/providers\//);
-    // The workload identity holds nothing but secret reading on the vault.
-    expect(grants.filter((g) => g.principal === principal('identity-workload')).map((g) => g.role)).toEqual([
-      'keyVaultSecretsUser',
-    ]);
+    // The workload identity reads its own secrets one by one, never the vault (the admin password lives there too).
+    const workloadGrants = grants.filter((g) => g.principal === principal('identity-workload'));
+    expect(workloadGrants.map((g) => g.role)).toEqual(workloadSecrets.map(() => 'keyVaultSecretsUser'));
+    for (const grant of workloadGrants) expect(grant.scope).toMatch(/\/secrets\/[a-z-]+$/);
+    expect(workloadGrants.map((g) => g.scope)).not.toContain(secretId(SECRET_NAMES.postgresAdminPassword));
   });
 
   it('federates the workload identity with the MCP service account of this cluster only', () => {

@@ -101,9 +101,43 @@ export const WORKLOAD = {
 export const DATABASE = {
   name: 'mcp',
   appRole: 'mcp_app',
+  /** The workload identity's Entra login (a member of appRole) where Postgres takes Entra tokens, not passwords. */
+  workloadLogin: 'mcp-workload',
 } as const;
 
 /** The development token issuer (`npm run dev`, `npm run token`): loopback only, never deployed. */
 export const DEV_ISSUER = {
   port: 8090,
+} as const;
+
+/**
+ * The platform's namespaces and releases in the cluster: the Kubernetes layer creates them, the policy pack scopes
+ * its exemptions by them, and NetworkPolicies name them (by the `kubernetes.io/metadata.name` label).
+ */
+export const CLUSTER_NAMESPACES = {
+  service: 'mcp',
+  gateway: 'kong',
+  monitoring: 'monitoring',
+  tracing: 'tracing',
+} as const;
+
+/** The API gateway (kong/ingress chart, release `kong`): its IngressClass and the proxy Service the chart names. */
+export const GATEWAY = {
+  release: 'kong',
+  ingressClass: 'kong',
+  proxyService: 'kong-gateway-proxy',
+} as const;
+
+/** kube-prometheus-stack: the release label its Prometheus selects on, and the Grafana dashboard sidecar's label. */
+export const MONITORING = {
+  release: 'kube-prometheus-stack',
+  dashboardLabel: 'grafana_dashboard',
+} as const;
+
+/** Jaeger v2 (release `jaeger`): the OTLP/HTTP receiver the service exports spans to. */
+export const TRACING = {
+  release: 'jaeger',
+  otlpHttpPort: 4318,
+  otlpGrpcPort: 4317,
+  queryPort: 16686,
 } as const;

@@ -1,0 +1,185 @@
+import * as pulumi from '@pulumi/pulumi';
+import { DATABASE, SECRET_NAMES, WORKLOAD } from '../../service/src/contract';
+import type { DeploymentConfig } from '../config';
+import type { PlatformOutputs } from '../platform';
+import { Gateway } from './gateway';
+import { GatewayRoutes } from './gateway-routes';
+import { McpService, SHUTDOWN } from './mcp-service';
+import { Monitoring } from './monitoring';
+import { Namespaces } from './namespaces';
+import { NetworkPolicies } from './network-policies';
+import { createKeyVaultSecretProviderClass } from './secrets-store';
+import { buildServiceEnvironment, type DatabaseLogin, type ServiceAuthorization } from './service-environment';
+import { ServiceMonitoring } from './service-monitoring';
+import { Tracing } from './tracing';
+
+/** Labels on every object of the layer: who manages it, and which system it belongs to. */
+export const LAYER_LABELS = {
+  'app.kubernetes.io/part-of': WORKLOAD.labels['app.kubernetes.io/part-of'],
+  'app.kubernetes.io/managed-by': 'pulumi',
+} as const;
+
+export const SERVICE_SECRET_PROVIDER_CLASS = `${WORKLOAD.name}-secrets`;
+
+export interface KubernetesLayerOutputs {
+  /** Where the service's image is pulled from: the stack's ACR, by digest. */
+  serviceImage: pulumi.Output<string>;
+  /** The namespaces of the layer, by role. */
+  namespaces: Record<string, pulumi.Output<string>>;
+}
+
+/** The service image in the stack's registry, by digest: what the cluster runs is exactly what CI pushed. */
+export function serviceImageReference(loginServer: pulumi.Input<string>, digest: string): pulumi.Output<string> {
+  return pulumi.interpolate`${loginServer}/${WORKLOAD.name}@${digest}`;
+}
+
+function serviceAuthorization(platform: PlatformOutputs): ServiceAuthorization {
+  const auth = platform.authorization;
+  if (auth.entraClientId) {
+    // Entra: v2 tokens (aud = client id) and v1 tokens (aud = api://<client id>, issuer sts.windows.net) of the tenant.
+    return {
+      resourceUrl: auth.resourceUrl,
+      issuers: [auth.issuerUrl, pulumi.interpolate`https://sts.windows.net/${platform.tenantId}/`],
+      ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : {}),
+      additionalAudiences: [auth.entraClientId, pulumi.interpolate`api://${auth.entraClientId}`],
+      requiredTokenType: 'none',
+      userClaims: 'oid,sub',
+    };
+  }
+  return {
+    resourceUrl: auth.resourceUrl,
+    issuers: [auth.issuerUrl],
+    ...(auth.jwksUrl ? { jwksUrl: auth.jwksUrl } : {}),
+    // An external issuer that cannot bind tokens to the resource URL names the resource by its own audience.
+    additionalAudiences: [auth.audience],
+    requiredTokenType: 'at+jwt',
+    userClaims: 'sub',
+  };
+}
+
+/**
+ * The Kubernetes layer of one environment: namespaces, network policies, Kong, kube-prometheus-stack, Jaeger and the
+ * MCP service with its routes, secrets and monitoring, all through the platform's Kubernetes provider.
+ */
+export function createKubernetesLayer(config: DeploymentConfig, platform: PlatformOutputs): KubernetesLayerOutputs {
+  if (!config.serviceImageDigest) throw new Error('KUBERNETES_LAYER_NO_IMAGE: serviceImageDigest is not set');
+  const { profile } = platform;
+  const opts = { provider: platform.kubernetesProvider };
+  const labels = { ...LAYER_LABELS };
+
+  const namespaces = new Namespaces('namespaces', { labels }, opts);
+  new NetworkPolicies(
+    'network-policies',
+    { namespaces: namespaces.names, network: profile.network, redisPort: platform.redis.port, labels },
+    opts,
+  );
+
+  const registry = platform.registry.loginServer;
+  const gateway = new Gateway(
+    'gateway',
+    {
+      namespace: namespaces.names.gateway,
+      profile: profile.gateway,
+      registry,
+      zoned: profile.aks.availabilityZones.length > 0,
+    },
+    opts,
+  );
+  const monitoring = new Monitoring(
+    'monitoring',
+    { namespace: namespaces.names.monitoring, profile: profile.observability, registry },
+    opts,
+  );
+  const tracing = new Tracing(
+    'tracing',
+    { namespace: namespaces.names.tracing, profile: profile.observability, registry },
+    opts,
+  );
+
+  const secretNames = platform.keyVault.secretNames;
+  const secretProviderClass =
+    secretNames.length > 0
+      ? createKeyVaultSecretProviderClass(
+          'service-secrets',
+          {
+            namespace: namespaces.names.service,
+            className: SERVICE_SECRET_PROVIDER_CLASS,
+            keyVaultName: platform.keyVault.name,
+            tenantId: platform.tenantId,
+            clientId: platform.workloadIdentity.clientId,
+            secretNames,
+            labels,
+          },
+          opts,
+        )
+      : undefined;
+
+  const databaseLogin: DatabaseLogin = platform.postgres.passwordAuthEnabled
+    ? { kind: 'password', user: DATABASE.appRole }
+    : { kind: 'entra', user: DATABASE.workloadLogin };
+  if (platform.postgres.passwordAuthEnabled && !secretNames.includes(SECRET_NAMES.databasePassword)) {
+    throw new Error('KUBERNETES_LAYER_NO_DB_PASSWORD: password auth is on but the workload cannot read its password');
+  }
+
+  const routes = new GatewayRoutes(
+    'gateway-routes',
+    {
+      namespace: namespaces.names.service,
+      publicHostname: config.publicHostname,
+      serviceName: WORKLOAD.name,
+      profile: profile.gateway,
+      redisHost: platform.redis.host,
+      redisPort: platform.redis.port,
+      allowedOrigins: config.allowedOrigins,
+      labels,
+      dependsOn: [gateway],
+    },
+    opts,
+  );
+
+  const serviceImage = serviceImageReference(registry, config.serviceImageDigest);
+  new McpService(
+    'mcp-service',
+    {
+      namespace: namespaces.names.service,
+      image: serviceImage,
+      workloadIdentityClientId: platform.workloadIdentity.clientId,
+      env: buildServiceEnvironment({
+        authorization: serviceAuthorization(platform),
+        postgresHost: platform.postgres.host,
+        databaseLogin,
+        databasePoolMax: profile.workload.databasePoolMax,
+        redisHost: platform.redis.host,
+        redisPort: platform.redis.port,
+        redisUsername: platform.workloadIdentity.principalId,
+        keyVaultUrl: platform.keyVault.uri,
+        otlpEndpoint: tracing.otlpHttpEndpoint,
+        allowedOrigins: config.allowedOrigins,
+        drainSeconds: SHUTDOWN.drainSeconds,
+      }),
+      ...(secretProviderClass ? { secretProviderClass: SERVICE_SECRET_PROVIDER_CLASS } : {}),
+      resources: profile.workload.resources,
+      minReplicas: profile.workload.minReplicas,
+      maxReplicas: profile.workload.maxReplicas,
+      zoned: profile.aks.availabilityZones.length > 0,
+      labels,
+      serviceAnnotations: routes.serviceAnnotations,
+      dependsOn: secretProviderClass ? [secretProviderClass] : [],
+    },
+    opts,
+  );
+
+  new ServiceMonitoring(
+    'service-monitoring',
+    {
+      serviceNamespace: namespaces.names.service,
+      monitoringNamespace: namespaces.names.monitoring,
+      runbookBaseUrl: config.runbookBaseUrl,
+      labels,
+      dependsOn: [monitoring],
+    },
+    opts,
+  );
+
+  return { serviceImage, namespaces: { ...namespaces.names } };
+}
