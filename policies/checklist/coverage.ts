@@ -5,7 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import type { SecurityPolicy } from '../lib/define';
+import { SYSTEM_NAMESPACES } from '../lib/namespace-scope';
 import { CHECKLIST_ITEMS, CHECKLIST_SECTIONS, type ChecklistItem, type ServiceTestReference } from './items';
 import { SERVICE_TESTS } from './service-tests';
 
@@ -125,6 +127,7 @@ export function renderChecklistMarkdown(policies: readonly SecurityPolicy[], rep
         `| \`${policy.name}\` | ${policy.severity} | ${policy.kind} | ${policy.checklist.join(', ') || 'beyond the guide'} | ${cell(policy.remediationSteps)} |`,
     ),
     '',
+    ...namespaceScopeSection(policies),
     '## Templates for the organizational items',
     '',
     '### Incident response (procedure and test record)',
@@ -142,6 +145,33 @@ export function renderChecklistMarkdown(policies: readonly SecurityPolicy[], rep
     '',
   );
   return `${lines.join('\n')}`;
+}
+
+/** Each namespace-scoped policy with the platform namespaces it exempts by default, and why. */
+function namespaceScopeSection(policies: readonly SecurityPolicy[]): string[] {
+  const scoped = policies.filter((policy) => policy.namespaceScope);
+  const system = SYSTEM_NAMESPACES.map((namespace) => `\`${namespace}\``).join(', ');
+  return [
+    '## Namespace scope',
+    '',
+    `The ${scoped.length} Kubernetes policies that judge workloads (pods, their service accounts, autoscalers, disruption budgets,`,
+    'network policies, namespaces) skip the objects of the namespaces listed in their config property `exemptNamespaces`.',
+    `Its default is the system namespaces (${system})`,
+    'everywhere, plus a platform namespace only where a third-party chart deployed there cannot meet the control, for the',
+    `reason given below. The service namespace \`${CLUSTER_NAMESPACES.service}\` is never exempt by default. Setting \`exemptNamespaces\` in`,
+    'the `--policy-pack-config` file replaces the default list: `{ "kubernetes-pod-no-host-path": { "exemptNamespaces": [] } }`',
+    'judges every namespace. A namespace not known yet during preview is never exempt.',
+    '',
+    '| Policy | Also exempt by default | Why |',
+    '| --- | --- | --- |',
+    ...scoped.map((policy) => {
+      const scope = policy.namespaceScope;
+      const platform = (scope?.defaults ?? []).filter((namespace) => !SYSTEM_NAMESPACES.includes(namespace));
+      const names = platform.map((namespace) => `\`${namespace}\``).join(', ') || '—';
+      return `| \`${policy.name}\` | ${names} | ${cell(platform.length > 0 ? (scope?.reason ?? '') : '—')} |`;
+    }),
+    '',
+  ];
 }
 
 /**

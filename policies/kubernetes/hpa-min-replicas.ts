@@ -1,5 +1,6 @@
 import { defineResourcePolicy } from '../lib/define';
 import { isKind } from '../lib/kubernetes';
+import { SINGLE_REPLICA_ADD_ONS } from '../lib/namespace-scope';
 import { asNumber, at, isUnknown } from '../lib/values';
 
 export const hpaMinReplicas = defineResourcePolicy<{ minimumReplicas: number }>({
@@ -12,6 +13,7 @@ export const hpaMinReplicas = defineResourcePolicy<{ minimumReplicas: number }>(
   config: {
     minimumReplicas: { type: 'integer', minimum: 1, description: 'Smallest minReplicas allowed.', default: 2 },
   },
+  namespaceScope: SINGLE_REPLICA_ADD_ONS,
   appliesTo: (type) => isKind(type, 'HorizontalPodAutoscaler', 'autoscaling'),
   validate: ({ props }, config, report) => {
     const min = at(props, 'spec', 'minReplicas');

@@ -1,3 +1,4 @@
+import { GATEWAY } from '../../service/src/contract';
 import { defineResourcePolicy } from '../lib/define';
 import { isKind } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
@@ -9,8 +10,10 @@ export const ingressClassKong = defineResourcePolicy<{ ingressClass: string }>({
   severity: 'high',
   checklist: ['net-gateway', 'net-rate-limit'],
   references: ['The guide (Kong AI gateway)', 'AKS baseline (single ingress controller)'],
-  remediationSteps: "Set `spec.ingressClassName: 'kong'`.",
-  config: { ingressClass: { type: 'string', description: 'The gateway’s IngressClass.', default: 'kong' } },
+  remediationSteps: `Set \`spec.ingressClassName: '${GATEWAY.ingressClass}'\`.`,
+  config: {
+    ingressClass: { type: 'string', description: 'The gateway’s IngressClass.', default: GATEWAY.ingressClass },
+  },
   appliesTo: (type) => isKind(type, 'Ingress', 'networking.k8s.io') || isKind(type, 'Ingress', 'extensions'),
   validate: ({ props }, config, report) => {
     const className = at(props, 'spec', 'ingressClassName');

@@ -1,28 +1,26 @@
-import { defineResourcePolicy, stringListConfig } from '../lib/define';
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
+import { defineResourcePolicy } from '../lib/define';
 import { isKind, objectName } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
-export const namespacePodSecurityRestricted = defineResourcePolicy<{ exemptNamespaces: string[] }>({
+export const namespacePodSecurityRestricted = defineResourcePolicy({
   name: 'kubernetes-namespace-pod-security-restricted',
   description: 'Namespaces enforce the Pod Security Standard "restricted" through the pod-security admission labels.',
   severity: 'high',
   checklist: ['infra-pod-security'],
   references: ['Pod Security Standards', 'Pod Security Admission', 'Kubescape'],
   remediationSteps: `Label the namespace \`${ENFORCE_LABEL}: restricted\` (plus audit and warn).`,
-  config: {
-    exemptNamespaces: stringListConfig('Namespaces that may run a weaker level (system add-ons).', [
-      'kube-system',
-      'kube-public',
-      'kube-node-lease',
-      'gatekeeper-system',
-    ]),
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.monitoring],
+    reason:
+      'node-exporter (kube-prometheus-stack) needs hostNetwork, hostPID, hostPath and a host port, which only the privileged level admits (the pod policies still judge every other pod there).',
   },
   appliesTo: (type) => isKind(type, 'Namespace', ''),
-  validate: ({ name, props }, config, report) => {
+  validate: ({ name, props }, _config, report) => {
     const namespace = objectName(props, name);
-    if (isUnknown(namespace) || config.exemptNamespaces.includes(namespace)) return;
+    if (isUnknown(namespace)) return;
     const level = at(props, 'metadata', 'labels', ENFORCE_LABEL);
     if (isUnknown(level)) return;
     if (asString(level) !== 'restricted') {

@@ -1,5 +1,6 @@
 import { defineResourcePolicy } from '../lib/define';
 import { isKind } from '../lib/kubernetes';
+import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { at, isUnknown } from '../lib/values';
 
 export const isPodDisruptionBudget = (type: string) => isKind(type, 'PodDisruptionBudget', 'policy');
@@ -12,6 +13,8 @@ export const pdbAllowsDisruption = defineResourcePolicy({
   checklist: ['infra-security-updates'],
   references: ['kube-score', 'AKS upgrade guidance'],
   remediationSteps: "Use `maxUnavailable: 1` (or minAvailable below the replica count, never '100%').",
+  // A budget that blocks node drains blocks security patches wherever it lives: no platform namespace is exempt.
+  namespaceScope: SYSTEM_ONLY,
   appliesTo: isPodDisruptionBudget,
   validate: ({ props }, _config, report) => {
     const maxUnavailable = at(props, 'spec', 'maxUnavailable');

@@ -1,4 +1,4 @@
-import { PATHS } from '../../service/src/contract';
+import { CLUSTER_NAMESPACES, PATHS } from '../../service/src/contract';
 import { stringListConfig } from '../lib/define';
 import { isServingWorkload, mainContainersOf } from '../lib/kubernetes';
 import { definePodPolicy } from '../lib/pod-policy';
@@ -36,6 +36,11 @@ export const podLivenessIndependent = definePodPolicy<{ dependencyCheckPaths: st
       'HTTP paths that check dependencies and so must never be a liveness probe.',
       [PATHS.ready],
     ),
+  },
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.monitoring, CLUSTER_NAMESPACES.tracing],
+    reason:
+      "the prometheus-operator (kube-prometheus-stack) and Jaeger charts hard-code one health endpoint (/healthz; /status on 13133) for both probes, with no value to change it; it is the process's own health check, not a dependency check.",
   },
   appliesTo: isServingWorkload,
   validatePod: ({ spec }, config, report) => {

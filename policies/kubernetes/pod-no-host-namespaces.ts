@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { definePodPolicy } from '../lib/pod-policy';
 
 const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers'] as const;
@@ -9,6 +10,11 @@ export const podNoHostNamespaces = definePodPolicy({
   checklist: ['infra-pod-security', 'infra-network-policies'],
   references: ['Pod Security Standards (baseline)', 'Checkov CKV_K8S_17', 'Checkov CKV_K8S_18', 'Checkov CKV_K8S_19'],
   remediationSteps: 'Remove hostNetwork, hostPID and hostIPC from the pod spec.',
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.monitoring],
+    reason:
+      "node-exporter (kube-prometheus-stack) reads the node's metrics from the node's network and PID namespaces (hostNetwork, hostPID).",
+  },
   validatePod: ({ spec }, _config, report) => {
     for (const field of HOST_NAMESPACES) {
       // hostUsers defaults to true and false is the safe value (user namespaces); only the others are refused when true.

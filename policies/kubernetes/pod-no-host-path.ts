@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asRecord, asString } from '../lib/values';
 
@@ -8,6 +9,11 @@ export const podNoHostPath = definePodPolicy({
   checklist: ['infra-pod-security'],
   references: ['Pod Security Standards (baseline)', 'Kubescape C-0048', 'Checkov CKV_K8S (hostPath)'],
   remediationSteps: 'Replace hostPath volumes by emptyDir, a PersistentVolumeClaim or a CSI volume.',
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.monitoring],
+    reason:
+      "node-exporter (kube-prometheus-stack) mounts the node's /proc, /sys and / (read-only) to read its metrics.",
+  },
   validatePod: ({ spec }, _config, report) => {
     for (const item of asArray(spec.volumes) ?? []) {
       const volume = asRecord(item);

@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { containersOf } from '../lib/kubernetes';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asNumber, asRecord } from '../lib/values';
@@ -9,6 +10,11 @@ export const podNoHostPorts = definePodPolicy({
   checklist: ['infra-pod-security', 'infra-network-policies'],
   references: ['Pod Security Standards (baseline)', 'Checkov CKV_K8S_26', 'Polaris hostPortSet'],
   remediationSteps: 'Remove `hostPort` from container ports; expose the pod through a ClusterIP Service.',
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.monitoring],
+    reason:
+      "node-exporter (kube-prometheus-stack) serves its metrics on the node's network (hostNetwork makes its port 9100 a host port).",
+  },
   validatePod: ({ spec }, _config, report) => {
     for (const { container, name } of containersOf(spec)) {
       for (const item of asArray(container.ports) ?? []) {

@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { stringListConfig } from '../lib/define';
 import { definePodPolicy } from '../lib/pod-policy';
 import { isUnknown } from '../lib/values';
@@ -12,6 +13,16 @@ export const podNoServiceAccountToken = definePodPolicy<{ exemptWorkloads: strin
   remediationSteps: 'Set `automountServiceAccountToken: false` on the pod spec (and on its ServiceAccount).',
   config: {
     exemptWorkloads: stringListConfig('namespace/name of workloads that call the Kubernetes API.', []),
+  },
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.gateway, CLUSTER_NAMESPACES.monitoring, CLUSTER_NAMESPACES.tracing],
+    reason: [
+      `in ${CLUSTER_NAMESPACES.gateway} and ${CLUSTER_NAMESPACES.monitoring}, controllers call the Kubernetes API: the Kong ingress controller`,
+      '(Ingresses, Services, Kong resources); prometheus-operator, kube-state-metrics, Prometheus service discovery and',
+      'the Grafana sidecars.',
+      'The Jaeger chart has no pod-level setting at all: it opts out on its ServiceAccount',
+      '(jaeger.serviceAccount.automountServiceAccountToken: false), which kubernetes-serviceaccount-no-automount still enforces in tracing.',
+    ].join(' '),
   },
   validatePod: ({ spec, template }, config, report) => {
     if (config.exemptWorkloads.includes(`${template.namespace}/${template.name}`)) return;

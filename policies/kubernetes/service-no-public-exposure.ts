@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES, GATEWAY } from '../../service/src/contract';
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { isKind, namespaceOf, objectName } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
@@ -13,7 +14,7 @@ export const serviceNoPublicExposure = defineResourcePolicy<{ allowedServices: s
     'Make the Service ClusterIP and route to it through the Kong Ingress; list the gateway proxy in allowedServices.',
   config: {
     allowedServices: stringListConfig('namespace/name of Services allowed to be LoadBalancer or NodePort.', [
-      'kong/kong-gateway-proxy',
+      `${CLUSTER_NAMESPACES.gateway}/${GATEWAY.proxyService}`,
     ]),
   },
   appliesTo: (type) => isKind(type, 'Service', ''),

@@ -1,3 +1,4 @@
+import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { isKind, namespaceOf, objectName } from '../lib/kubernetes';
 import { isUnknown } from '../lib/values';
@@ -12,6 +13,14 @@ export const serviceAccountNoAutomount = defineResourcePolicy<{ exemptServiceAcc
     'Set `automountServiceAccountToken: false` on the ServiceAccount; opt in per pod where the API is needed.',
   config: {
     exemptServiceAccounts: stringListConfig('namespace/name of service accounts of controllers that call the API.', []),
+  },
+  namespaceScope: {
+    exempt: [CLUSTER_NAMESPACES.gateway, CLUSTER_NAMESPACES.monitoring],
+    reason: [
+      "the Kong chart's ServiceAccount has no automountServiceAccountToken field (its pods opt out and mount a projected token into the controller only);",
+      'prometheus-operator, kube-state-metrics and Prometheus call the API with their ServiceAccount tokens.',
+      'Not tracing: the Jaeger chart sets the field from jaeger.serviceAccount.automountServiceAccountToken.',
+    ].join(' '),
   },
   appliesTo: (type) => isKind(type, 'ServiceAccount', ''),
   validate: ({ name, props }, config, report) => {

@@ -2,6 +2,8 @@
  * How a policy of this pack is declared: the CrossGuard policy plus the metadata the checklist table is generated
  * from, typed configuration with defaults applied in code (so a pack run without config, a test and the engine all
  * see the same values), and a validation that reads resolved properties (see values.ts) instead of the engine proxy.
+ * Kubernetes policies that judge workloads also declare a namespace scope (namespace-scope.ts): one config property,
+ * `exemptNamespaces`, applied here for every policy alike.
  */
 import type {
   EnforcementLevel,
@@ -15,6 +17,15 @@ import type {
 } from '@pulumi/policy';
 import type { PolicyConfigJSONSchema } from '@pulumi/policy/schema';
 import type { ChecklistItemId } from '../checklist/items';
+import {
+  exemptNamespacesSchema,
+  isExemptNamespace,
+  type NamespaceScope,
+  type NamespaceScopeConfig,
+  type NamespaceScopeMetadata,
+  scopeMetadataOf,
+  scopeNamespaceOf,
+} from './namespace-scope';
 import { type PropertyBag, resolveProperties } from './values';
 
 /** Metadata every policy carries besides CrossGuard's own fields. */
@@ -26,6 +37,11 @@ export interface SecurityPolicyMetadata {
   severity: Severity;
   remediationSteps: string;
   enforcementLevel: EnforcementLevel;
+  /**
+   * Kubernetes policies that judge workloads: the namespaces exempt by default (config `exemptNamespaces`) and why.
+   * See namespace-scope.ts.
+   */
+  namespaceScope?: NamespaceScopeMetadata;
 }
 
 export type SecurityResourcePolicy = ResourceValidationPolicy & SecurityPolicyMetadata & { kind: 'resource' };
@@ -52,12 +68,18 @@ export type ConfigDeclaration<TConfig> = {
   [K in keyof TConfig]: PolicyConfigJSONSchema & { default: TConfig[K] & PolicyConfigJSONSchema['default'] };
 };
 
-interface CommonDefinition<TConfig> extends Omit<SecurityPolicyMetadata, 'enforcementLevel'> {
+interface CommonDefinition<TConfig> extends Omit<SecurityPolicyMetadata, 'enforcementLevel' | 'namespaceScope'> {
   name: string;
   description: string;
   /** Defaults to mandatory: these are security controls. */
   enforcementLevel?: EnforcementLevel;
   config?: ConfigDeclaration<TConfig>;
+  /**
+   * Scope the policy by namespace: adds the config property `exemptNamespaces` (default: the system namespaces plus
+   * `exempt`), and objects in an exempt namespace are not judged (a resource policy skips them; a stack policy does
+   * not see them). Declare it on every policy that judges workloads; never exempt the service's namespace.
+   */
+  namespaceScope?: NamespaceScope;
 }
 
 export interface ResourcePolicyDefinition<TConfig> extends CommonDefinition<TConfig> {
@@ -76,17 +98,33 @@ export interface StackPolicyDefinition<TConfig> extends CommonDefinition<TConfig
 
 type EmptyConfig = Record<string, never>;
 
-function configSchemaOf<TConfig>(config: ConfigDeclaration<TConfig> | undefined): PolicyConfigSchema | undefined {
-  if (!config) return undefined;
-  return { properties: config as Record<string, PolicyConfigJSONSchema> };
+type ConfigProperties = Record<string, PolicyConfigJSONSchema>;
+
+/** Every config property of a policy: its own, plus `exemptNamespaces` when it is scoped by namespace. */
+function configPropertiesOf<TConfig>(
+  definition: CommonDefinition<TConfig>,
+  scope: NamespaceScopeMetadata | undefined,
+): ConfigProperties | undefined {
+  const own = definition.config as ConfigProperties | undefined;
+  if (!scope) return own;
+  if (own && Object.hasOwn(own, 'exemptNamespaces')) {
+    throw new Error(`${definition.name}: declare exemptNamespaces through namespaceScope, not as its own config`);
+  }
+  return { ...own, exemptNamespaces: exemptNamespacesSchema(scope) };
 }
 
-function defaultsOf<TConfig>(config: ConfigDeclaration<TConfig> | undefined): TConfig {
+function configSchemaOf(properties: ConfigProperties | undefined): PolicyConfigSchema | undefined {
+  return properties ? { properties } : undefined;
+}
+
+function defaultsOf<TConfig>(properties: ConfigProperties | undefined): TConfig {
   const defaults: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(config ?? {})) {
-    defaults[key] = (schema as PolicyConfigJSONSchema).default;
-  }
+  for (const [key, schema] of Object.entries(properties ?? {})) defaults[key] = schema.default;
   return defaults as TConfig;
+}
+
+function scopeConfig(config: object): NamespaceScopeConfig {
+  return config as NamespaceScopeConfig;
 }
 
 /** Config the engine passes (validated against the schema) over the declared defaults. */
@@ -103,7 +141,11 @@ function tagsOf(definition: CommonDefinition<unknown>): string[] {
 }
 
 /** What every policy carries, resource or stack: the engine's fields and ours (checklist items, references). */
-function metadataOf<TConfig>(definition: CommonDefinition<TConfig>) {
+function metadataOf<TConfig>(
+  definition: CommonDefinition<TConfig>,
+  properties: ConfigProperties | undefined,
+  scope: NamespaceScopeMetadata | undefined,
+) {
   return {
     name: definition.name,
     description: definition.description,
@@ -113,17 +155,24 @@ function metadataOf<TConfig>(definition: CommonDefinition<TConfig>) {
     checklist: definition.checklist,
     references: definition.references,
     tags: tagsOf(definition),
-    configSchema: configSchemaOf(definition.config),
+    configSchema: configSchemaOf(properties),
+    ...(scope ? { namespaceScope: scope } : {}),
   };
+}
+
+function scopeOf<TConfig>(definition: CommonDefinition<TConfig>): NamespaceScopeMetadata | undefined {
+  return definition.namespaceScope ? scopeMetadataOf(definition.name, definition.namespaceScope) : undefined;
 }
 
 export function defineResourcePolicy<TConfig extends object = EmptyConfig>(
   definition: ResourcePolicyDefinition<TConfig>,
 ): SecurityResourcePolicy {
-  const defaults = defaultsOf(definition.config);
+  const scope = scopeOf(definition);
+  const properties = configPropertiesOf(definition, scope);
+  const defaults = defaultsOf<TConfig>(properties);
   return {
     kind: 'resource',
-    ...metadataOf(definition),
+    ...metadataOf(definition, properties, scope),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!definition.appliesTo(args.type)) return;
       const config = effectiveConfig(defaults, args.getConfig<object>());
@@ -133,6 +182,12 @@ export function defineResourcePolicy<TConfig extends object = EmptyConfig>(
         urn: args.urn,
         props: resolveProperties(args.props),
       };
+      if (
+        scope &&
+        isExemptNamespace(scopeConfig(config), scopeNamespaceOf(resource.type, resource.props, resource.name))
+      ) {
+        return;
+      }
       definition.validate(resource, config, (message) => reportViolation(message));
     },
   };
@@ -141,13 +196,15 @@ export function defineResourcePolicy<TConfig extends object = EmptyConfig>(
 export function defineStackPolicy<TConfig extends object = EmptyConfig>(
   definition: StackPolicyDefinition<TConfig>,
 ): SecurityStackPolicy {
-  const defaults = defaultsOf(definition.config);
+  const scope = scopeOf(definition);
+  const properties = configPropertiesOf(definition, scope);
+  const defaults = defaultsOf<TConfig>(properties);
   return {
     kind: 'stack',
-    ...metadataOf(definition),
+    ...metadataOf(definition, properties, scope),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = effectiveConfig(defaults, args.getConfig<object>());
-      const resources: StackResource[] = args.resources.map((resource) => ({
+      const all: StackResource[] = args.resources.map((resource) => ({
         type: resource.type,
         name: resource.name,
         urn: resource.urn,
@@ -158,6 +215,13 @@ export function defineStackPolicy<TConfig extends object = EmptyConfig>(
           Object.entries(resource.propertyDependencies).map(([key, list]) => [key, list.map((d) => d.urn)]),
         ),
       }));
+      // A scoped stack policy does not see the Kubernetes objects of exempt namespaces (Azure resources stay).
+      const resources = scope
+        ? all.filter(
+            (resource) =>
+              !isExemptNamespace(scopeConfig(config), scopeNamespaceOf(resource.type, resource.props, resource.name)),
+          )
+        : all;
       definition.validate(resources, config, (message, urn) => reportViolation(message, urn));
     },
   };

@@ -1,4 +1,8 @@
-/** Resource policies over the pod template of any workload kind (Pod, Deployment, StatefulSet, DaemonSet, Job, ...). */
+/**
+ * Resource policies over the pod template of any workload kind (Pod, Deployment, StatefulSet, DaemonSet, Job, ...).
+ * Every pod policy is scoped by namespace (config `exemptNamespaces`, see namespace-scope.ts): the system namespaces
+ * by default, plus the platform namespaces its `namespaceScope` names with the reason.
+ */
 import {
   type CheckedResource,
   defineResourcePolicy,
@@ -6,6 +10,7 @@ import {
   type SecurityResourcePolicy,
 } from './define';
 import { isWorkload, type PodTemplate, podTemplateOf } from './kubernetes';
+import { SYSTEM_ONLY } from './namespace-scope';
 import { isUnknown, type PropertyBag } from './values';
 
 export interface PodUnderCheck {
@@ -28,9 +33,10 @@ export function describeWorkload(template: PodTemplate): string {
 export function definePodPolicy<TConfig extends object = Record<string, never>>(
   definition: PodPolicyDefinition<TConfig>,
 ): SecurityResourcePolicy {
-  const { validatePod, appliesTo, ...rest } = definition;
+  const { validatePod, appliesTo, namespaceScope, ...rest } = definition;
   return defineResourcePolicy<TConfig>({
     ...rest,
+    namespaceScope: namespaceScope ?? SYSTEM_ONLY,
     appliesTo: appliesTo ?? isWorkload,
     validate: (resource, config, report) => {
       const template = podTemplateOf(resource.type, resource.props, resource.name);

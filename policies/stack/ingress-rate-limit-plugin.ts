@@ -1,3 +1,4 @@
+import { GATEWAY } from '../../service/src/contract';
 import { RATE_LIMIT_PLUGINS } from '../kubernetes/kongplugin-rate-limiting';
 import { defineStackPolicy } from '../lib/define';
 import { kubernetesObjects, objectsOfKind } from '../lib/stack';
@@ -13,7 +14,9 @@ export const ingressRateLimitPlugin = defineStackPolicy<{ ingressClass: string }
   checklist: ['net-rate-limit', 'net-gateway'],
   references: ['The guide (Kong rate limiting)', 'OWASP API4:2023 unrestricted resource consumption'],
   remediationSteps: `Annotate the Ingress \`${PLUGINS_ANNOTATION}: <plugin names>\` naming a KongPlugin with plugin 'rate-limiting'.`,
-  config: { ingressClass: { type: 'string', description: 'The gateway’s IngressClass.', default: 'kong' } },
+  config: {
+    ingressClass: { type: 'string', description: 'The gateway’s IngressClass.', default: GATEWAY.ingressClass },
+  },
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const plugins = objectsOfKind(objects, 'KongPlugin', 'configuration.konghq.com');

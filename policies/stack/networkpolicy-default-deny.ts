@@ -1,8 +1,7 @@
-import { defineStackPolicy, stringListConfig } from '../lib/define';
+import { defineStackPolicy } from '../lib/define';
+import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { type KubernetesObject, kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, asRecord, at, isUnknown, stringList } from '../lib/values';
-
-export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system'];
 
 /** A NetworkPolicy that selects every pod and allows nothing in the given directions. */
 export function isDefaultDeny(policy: KubernetesObject, requireEgress: boolean): boolean | 'unknown' {
@@ -20,7 +19,7 @@ export function isDefaultDeny(policy: KubernetesObject, requireEgress: boolean):
   return selectsAll && deniesIngress && (!requireEgress || deniesEgress);
 }
 
-export const networkPolicyDefaultDeny = defineStackPolicy<{ requireEgress: boolean; exemptNamespaces: string[] }>({
+export const networkPolicyDefaultDeny = defineStackPolicy<{ requireEgress: boolean }>({
   name: 'kubernetes-networkpolicy-default-deny',
   description:
     'Every namespace the stack declares or deploys into has a default-deny NetworkPolicy (all pods, ingress and egress), so only explicitly allowed traffic flows.',
@@ -31,8 +30,9 @@ export const networkPolicyDefaultDeny = defineStackPolicy<{ requireEgress: boole
     "Add a NetworkPolicy per namespace with `podSelector: {}`, `policyTypes: ['Ingress', 'Egress']` and no rules; then allow each flow explicitly.",
   config: {
     requireEgress: { type: 'boolean', description: 'Require the default deny to cover egress too.', default: true },
-    exemptNamespaces: stringListConfig('Namespaces managed by the platform.', SYSTEM_NAMESPACES),
   },
+  // Platform namespaces (gateway, monitoring, tracing) get their default deny too: isolation applies to every chart.
+  namespaceScope: SYSTEM_ONLY,
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const namespaces = new Map<string, string | undefined>();
@@ -43,7 +43,6 @@ export const networkPolicyDefaultDeny = defineStackPolicy<{ requireEgress: boole
     }
     const policies = objectsOfKind(objects, 'NetworkPolicy', 'networking.k8s.io');
     for (const [namespace, urn] of namespaces) {
-      if (config.exemptNamespaces.includes(namespace)) continue;
       const verdicts = policies
         .filter((policy) => policy.namespace === namespace)
         .map((policy) => isDefaultDeny(policy, config.requireEgress));

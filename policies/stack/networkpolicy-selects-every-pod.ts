@@ -1,10 +1,10 @@
-import { defineStackPolicy, stringListConfig } from '../lib/define';
+import { defineStackPolicy } from '../lib/define';
 import { selectorMatches } from '../lib/kubernetes';
+import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, at, isUnknown } from '../lib/values';
-import { SYSTEM_NAMESPACES } from './networkpolicy-default-deny';
 
-export const networkPolicySelectsEveryPod = defineStackPolicy<{ exemptNamespaces: string[] }>({
+export const networkPolicySelectsEveryPod = defineStackPolicy({
   name: 'kubernetes-networkpolicy-selects-every-pod',
   description:
     "Every workload's pods are selected by a NetworkPolicy that states their allowed traffic (rules, not only the default deny).",
@@ -13,8 +13,9 @@ export const networkPolicySelectsEveryPod = defineStackPolicy<{ exemptNamespaces
   references: ['Kubescape C-0260 (missing network policy)', 'AKS baseline'],
   remediationSteps:
     "Add a NetworkPolicy whose podSelector matches the workload's pod labels, with the ingress and egress it needs (gateway → http port, Prometheus → metrics port, egress to DNS, Postgres, Redis).",
-  config: { exemptNamespaces: stringListConfig('Namespaces managed by the platform.', SYSTEM_NAMESPACES) },
-  validate: (resources, config, report) => {
+  // Every chart's pods state their allowed traffic too: no platform namespace is exempt.
+  namespaceScope: SYSTEM_ONLY,
+  validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);
     const policies = objectsOfKind(objects, 'NetworkPolicy', 'networking.k8s.io').filter((policy) => {
       const ingress = asArray(at(policy.resource.props, 'spec', 'ingress'))?.length ?? 0;
@@ -22,7 +23,6 @@ export const networkPolicySelectsEveryPod = defineStackPolicy<{ exemptNamespaces
       return ingress + egress > 0 || isUnknown(at(policy.resource.props, 'spec'));
     });
     for (const { object, template } of workloadsOf(objects)) {
-      if (config.exemptNamespaces.includes(template.namespace)) continue;
       const verdicts = policies
         .filter((policy) => policy.namespace === template.namespace)
         .map((policy) => selectorMatches(at(policy.resource.props, 'spec', 'podSelector'), template.labels));

@@ -1,6 +1,7 @@
 import { isSecretProviderClass } from '../kubernetes/secretproviderclass-workload-identity';
 import { AZURE_TYPES } from '../lib/azure';
 import { defineStackPolicy } from '../lib/define';
+import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, asRecord, asString, at, isUnknown } from '../lib/values';
 
@@ -17,6 +18,7 @@ export const workloadIdentityConsistent = defineStackPolicy({
   severity: 'high',
   checklist: ['infra-secrets-store', 'auth-rbac'],
   references: ['AKS workload identity docs', 'AKS baseline'],
+  namespaceScope: SYSTEM_ONLY,
   remediationSteps: `Label the pod template \`${WORKLOAD_IDENTITY.useLabel}: "true"\`, annotate its ServiceAccount with \`${WORKLOAD_IDENTITY.clientIdAnnotation}\`, use the same client id in the SecretProviderClass, and federate system:serviceaccount:<namespace>:<name>.`,
   validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);

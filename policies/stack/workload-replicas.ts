@@ -1,5 +1,6 @@
 import { defineStackPolicy } from '../lib/define';
 import { replicasOf } from '../lib/kubernetes';
+import { SINGLE_REPLICA_ADD_ONS } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asNumber, asString, at, isUnknown } from '../lib/values';
 
@@ -15,6 +16,7 @@ export const workloadReplicas = defineStackPolicy<{ minimumReplicas: number }>({
   config: {
     minimumReplicas: { type: 'integer', minimum: 1, description: 'Smallest replica count allowed.', default: 2 },
   },
+  namespaceScope: SINGLE_REPLICA_ADD_ONS,
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const autoscalers = objectsOfKind(objects, 'HorizontalPodAutoscaler', 'autoscaling');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PORTS } from '../../../service/src/contract';
+import { CLUSTER_NAMESPACES, GATEWAY, PORTS } from '../../../service/src/contract';
 import { apiStableVersions } from '../../kubernetes/api-stable-versions';
 import { hpaMinReplicas } from '../../kubernetes/hpa-min-replicas';
 import { ingressClassKong } from '../../kubernetes/ingress-class-kong';
@@ -42,7 +42,7 @@ provePolicy({
     {
       name: 'the allowed gateway proxy',
       change: (d) => {
-        d.metadata = { name: 'kong-gateway-proxy', namespace: 'kong' };
+        d.metadata = { name: GATEWAY.proxyService, namespace: CLUSTER_NAMESPACES.gateway };
         d.spec.type = 'LoadBalancer';
       },
     },
@@ -106,7 +106,7 @@ provePolicy({
       name: 'legacy class annotation',
       change: (d) => {
         delete d.spec.ingressClassName;
-        d.metadata.annotations['kubernetes.io/ingress.class'] = 'kong';
+        d.metadata.annotations['kubernetes.io/ingress.class'] = GATEWAY.ingressClass;
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ENV, PATHS } from '../../../service/src/contract';
+import { CLUSTER_NAMESPACES, ENV, PATHS } from '../../../service/src/contract';
 import { podDedicatedServiceAccount } from '../../kubernetes/pod-dedicated-service-account';
 import { podDropAllCapabilities } from '../../kubernetes/pod-drop-all-capabilities';
 import { podImageAllowedRegistry } from '../../kubernetes/pod-image-allowed-registry';
@@ -31,6 +31,9 @@ const pod = (d: Props) => d.spec.template.spec;
 const main = (d: Props) => d.spec.template.spec.containers[0];
 const CONTAINER = ['spec', 'template', 'spec', 'containers', 0] as const;
 const POD = ['spec', 'template', 'spec'] as const;
+const inNamespace = (d: Props, namespace: string) => {
+  d.metadata.namespace = namespace;
+};
 
 provePolicy({
   policy: podRunAsNonRoot,
@@ -198,7 +201,26 @@ provePolicy({
   policy: podNoHostNamespaces,
   baseline: workload,
   toRecords: asDeployment,
+  passing: [
+    {
+      name: `host network and PID in ${CLUSTER_NAMESPACES.monitoring} (node-exporter; exempt by default)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        pod(d).hostNetwork = true;
+        pod(d).hostPID = true;
+      },
+    },
+  ],
   failing: [
+    {
+      rule: `host network in ${CLUSTER_NAMESPACES.monitoring} once exemptNamespaces is emptied`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        pod(d).hostNetwork = true;
+      },
+      config: { exemptNamespaces: [] },
+      message: /Deployment monitoring\/mcp-server: hostNetwork is true/,
+    },
     {
       rule: 'host network',
       change: (d) => {
@@ -228,7 +250,25 @@ provePolicy({
   policy: podNoHostPorts,
   baseline: workload,
   toRecords: asDeployment,
+  passing: [
+    {
+      name: `a host port in ${CLUSTER_NAMESPACES.monitoring} (node-exporter; exempt by default)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        main(d).ports[1].hostPort = 9100;
+      },
+    },
+  ],
   failing: [
+    {
+      rule: `a host port in ${CLUSTER_NAMESPACES.monitoring} once exemptNamespaces is emptied`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        main(d).ports[1].hostPort = 9100;
+      },
+      config: { exemptNamespaces: [] },
+      message: /binds host port 9100/,
+    },
     {
       rule: 'host port',
       change: (d) => {
@@ -244,7 +284,24 @@ provePolicy({
   policy: podNoHostPath,
   baseline: workload,
   toRecords: asDeployment,
+  passing: [
+    {
+      name: `/proc mounted in ${CLUSTER_NAMESPACES.monitoring} (node-exporter; exempt by default)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        pod(d).volumes.push({ name: 'proc', hostPath: { path: '/proc' } });
+      },
+    },
+  ],
   failing: [
+    {
+      rule: `/proc mounted in ${CLUSTER_NAMESPACES.tracing} (not exempt)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.tracing);
+        pod(d).volumes.push({ name: 'proc', hostPath: { path: '/proc' } });
+      },
+      message: /Deployment tracing\/mcp-server: volume proc is a hostPath mount/,
+    },
     {
       rule: 'hostPath volume',
       change: (d) => void pod(d).volumes.push({ name: 'docker', hostPath: { path: '/var/run/docker.sock' } }),
@@ -389,6 +446,14 @@ provePolicy({
       },
       message: /azurecr\.io\.evil\.example/,
     },
+    {
+      rule: `a chart's upstream image in ${CLUSTER_NAMESPACES.monitoring} (third-party images are imported into the ACR)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.monitoring);
+        main(d).image = 'quay.io/prometheus/node-exporter:v1.9.1';
+      },
+      message: /comes from quay\.io, not an allowed registry/,
+    },
   ],
   preview: [[...CONTAINER, 'image']],
 });
@@ -403,8 +468,24 @@ provePolicy({
       change: (d) => void delete pod(d).automountServiceAccountToken,
       config: { exemptWorkloads: ['mcp/mcp-server'] },
     },
+    {
+      name: `a controller in ${CLUSTER_NAMESPACES.gateway} (calls the API; exempt by default)`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.gateway);
+        pod(d).automountServiceAccountToken = true;
+      },
+    },
   ],
   failing: [
+    {
+      rule: `a controller in ${CLUSTER_NAMESPACES.gateway} once exemptNamespaces is emptied`,
+      change: (d) => {
+        inNamespace(d, CLUSTER_NAMESPACES.gateway);
+        pod(d).automountServiceAccountToken = true;
+      },
+      config: { exemptNamespaces: [] },
+      message: /Deployment kong\/mcp-server: the pod mounts a Kubernetes API token/,
+    },
     {
       rule: 'token mounted by default',
       change: (d) => void delete pod(d).automountServiceAccountToken,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLUSTER_NAMESPACES } from '../../../service/src/contract';
 import { makeUrn } from '../../lib/evaluate';
 import { aksAuditDiagnostics } from '../../stack/aks-audit-diagnostics';
 import { ingressRateLimitPlugin } from '../../stack/ingress-rate-limit-plugin';
@@ -307,7 +308,7 @@ provePolicy({
     {
       rule: 'the plugin lives in another namespace',
       change: (d) => {
-        d['mcp-rate-limiting']!.props.metadata.namespace = 'kong';
+        d['mcp-rate-limiting']!.props.metadata.namespace = CLUSTER_NAMESPACES.gateway;
       },
       message: /not found/,
     },
