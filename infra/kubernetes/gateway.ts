@@ -34,6 +34,9 @@ export function kongValues(args: { registry: string; profile: GatewayProfile; zo
         ingressClass: GATEWAY.ingressClass,
         env: { anonymous_reports: 'false' },
       },
+      // Two controllers (leader election: one active), so a node drain never leaves the gateway's config unmanaged.
+      replicaCount: 2,
+      podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
     },
     gateway: {

@@ -57,7 +57,6 @@ export function jaegerValues(args: { registry: string; profile: ObservabilityPro
   const persistent = args.profile.traceStorage === 'badger';
   return {
     global: { imageRegistry: args.registry },
-    provisionDataStore: { cassandra: false, elasticsearch: false, kafka: false },
     storage: { type: args.profile.traceStorage },
     userconfig: jaegerConfig(args.profile),
     jaeger: {
