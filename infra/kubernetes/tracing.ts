@@ -14,6 +14,8 @@ export interface TracingArgs {
 /** Where Badger keeps traces inside the pod (a PersistentVolumeClaim where the profile keeps them). */
 export const BADGER_PATH = '/badger';
 const JAEGER_UID = 10001;
+/** The collector's health check (the chart's probes call it). */
+const JAEGER_HEALTH_PORT = 13133;
 /** The persistent volume of Badger (staging, prod). */
 export const TRACES_CLAIM = 'jaeger-traces';
 
@@ -35,8 +37,13 @@ export function jaegerConfig(profile: ObservabilityProfile): Record<string, unkn
       pipelines: { traces: { receivers: ['otlp'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
     },
     extensions: {
-      healthcheckv2: { use_v2: true, http: {} },
-      jaeger_query: { storage: { traces: 'store' } },
+      // Every endpoint explicit: left empty they bind localhost, where neither the kubelet nor Grafana reach them.
+      healthcheckv2: { use_v2: true, http: { endpoint: `0.0.0.0:${JAEGER_HEALTH_PORT}` } },
+      jaeger_query: {
+        storage: { traces: 'store' },
+        http: { endpoint: `0.0.0.0:${TRACING.queryPort}` },
+        grpc: { endpoint: `0.0.0.0:${TRACING.queryPort - 1}` },
+      },
       jaeger_storage: { backends: { store: backend } },
     },
     receivers: {
@@ -61,6 +68,7 @@ export function jaegerValues(args: { registry: string; profile: ObservabilityPro
     userconfig: jaegerConfig(args.profile),
     jaeger: {
       replicas: 1,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
       serviceAccount: { automountServiceAccountToken: false },
       podSecurityContext: {
         runAsNonRoot: true,

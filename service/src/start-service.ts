@@ -111,7 +111,8 @@ export async function startService(config: ServiceConfig, options: StartServiceO
   if (redis && !(await waitForRedis(redis, REDIS_STARTUP_WAIT_MS))) {
     redisLogger.warn({}, 'redis not reachable at start; rate limits use local counters until it is');
   }
-  const rateLimiter = createRequestRateLimiter({ ...config.rateLimit, redis });
+  if (redis) telemetry.metrics.watchRateLimitRedis(redis);
+  const rateLimiter = createRequestRateLimiter({ ...config.rateLimit, redis, metrics: telemetry.metrics });
 
   const app = await buildApp({
     pool,

@@ -16,6 +16,21 @@ export interface ServiceMetrics {
   readonly toolCalls: Counter<'tool' | 'outcome'>;
   readonly toolDuration: Histogram<'tool' | 'outcome'>;
   readonly authFailures: Counter<'reason'>;
+  /** One per tier checked: a request is checked against its user budget, then (if allowed) its tenant budget. */
+  readonly rateLimitDecisions: Counter<'scope' | 'outcome'>;
+  /** Tier checks decided on this replica's own counters because Redis was not ready (or failed the command). */
+  readonly rateLimitFallbacks: Counter<'scope'>;
+  /**
+   * Reports `mcp_rate_limit_redis_up` from this client's connection status at scrape time. Until it is called (no
+   * Redis configured: one replica, or development) the gauge has no sample, so "Redis down" cannot be confused with
+   * "no Redis". Called again, it watches the new client instead.
+   */
+  watchRateLimitRedis(client: RedisConnectionStatus): void;
+}
+
+/** What the Redis gauge reads: ioredis' `status` ('ready' once connected and authenticated). */
+export interface RedisConnectionStatus {
+  readonly status: string;
 }
 
 export interface ServiceMetricsOptions {
@@ -45,6 +60,17 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
       },
     });
   }
+
+  let rateLimitRedis: RedisConnectionStatus | undefined;
+  new Gauge({
+    name: 'mcp_rate_limit_redis_up',
+    help: "1 while the rate limiter's Redis connection is ready, 0 while rate limits use this replica's own counters.",
+    registers,
+    collect() {
+      if (rateLimitRedis) this.set(rateLimitRedis.status === 'ready' ? 1 : 0);
+      else this.remove();
+    },
+  });
 
   return {
     registry,
@@ -85,5 +111,20 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
       labelNames: ['reason'] as const,
       registers,
     }),
+    rateLimitDecisions: new Counter({
+      name: 'mcp_rate_limit_decisions_total',
+      help: 'Rate-limit checks on /mcp by tier (user, tenant) and outcome (allowed, refused); refused ones answer 429.',
+      labelNames: ['scope', 'outcome'] as const,
+      registers,
+    }),
+    rateLimitFallbacks: new Counter({
+      name: 'mcp_rate_limit_fallback_total',
+      help: "Rate-limit checks decided on this replica's own counters (Redis not ready, or its command failed), by tier.",
+      labelNames: ['scope'] as const,
+      registers,
+    }),
+    watchRateLimitRedis(client) {
+      rateLimitRedis = client;
+    },
   };
 }
