@@ -41,6 +41,19 @@ export const PRIVATE_DNS_ZONES = {
   registry: 'privatelink.azurecr.io',
 } as const;
 
+/** The last inbound rule of the NSGs that serve only the VNet, or nothing at all. */
+const DENY_ALL_INBOUND = {
+  name: 'deny-all-inbound',
+  priority: 4096,
+  direction: 'Inbound',
+  access: 'Deny',
+  protocol: '*',
+  sourceAddressPrefix: '*',
+  sourcePortRange: '*',
+  destinationAddressPrefix: '*',
+  destinationPortRange: '*',
+};
+
 /**
  * The VNet: node subnets (system, user), a subnet for private endpoints, and the subnet delegated to
  * Postgres Flexible Server; an NSG on each; private DNS zones linked to the VNet so names resolve privately.
@@ -118,17 +131,7 @@ export class Network extends pulumi.ComponentResource {
         destinationAddressPrefix: prefix,
         destinationPortRange: '*',
       },
-      {
-        name: 'deny-all-inbound',
-        priority: 4096,
-        direction: 'Inbound',
-        access: 'Deny',
-        protocol: '*',
-        sourceAddressPrefix: '*',
-        sourcePortRange: '*',
-        destinationAddressPrefix: '*',
-        destinationPortRange: '*',
-      },
+      DENY_ALL_INBOUND,
     ];
     const privateEndpointsNsg = new NetworkSecurityGroup(
       `${name}-private-endpoints-nsg`,
@@ -189,19 +192,7 @@ export class Network extends pulumi.ComponentResource {
         `${name}-runners-nsg`,
         {
           ...common,
-          securityRules: [
-            {
-              name: 'deny-all-inbound',
-              priority: 4096,
-              direction: 'Inbound',
-              access: 'Deny',
-              protocol: '*',
-              sourceAddressPrefix: '*',
-              sourcePortRange: '*',
-              destinationAddressPrefix: '*',
-              destinationPortRange: '*',
-            },
-          ],
+          securityRules: [DENY_ALL_INBOUND],
         },
         { parent: this },
       );
