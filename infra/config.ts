@@ -50,6 +50,10 @@ export interface DeploymentConfig {
   runbookBaseUrl: string;
   /** The service image's digest in the stack's ACR (`sha256:<64 hex>`), pushed by CI; required with the layer. */
   serviceImageDigest?: string;
+  /** The ACME directory cert-manager orders the gateway's certificate from (Let's Encrypt by default). */
+  acmeServer: string;
+  /** Contact address of the ACME account (optional: the CA mails about account issues, not expiry). */
+  acmeEmail?: string;
   tags: {
     owner: string;
     costCenter: string;
@@ -76,6 +80,8 @@ export interface RawDeploymentConfig {
   serviceImageDigest?: string;
   allowedOrigins?: unknown;
   runbookBaseUrl?: string;
+  acmeServer?: string;
+  acmeEmail?: string;
   owner?: string;
   costCenter?: string;
   dataClassification?: string;
@@ -86,6 +92,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(\/(\d|[12]\d|3[0-2]))?$/;
 /** Without a configured URL the alerts name the file in this repository, which is where the sections are. */
 export const DEFAULT_RUNBOOK_BASE_URL = 'docs/runbooks.md';
+/** Let's Encrypt's production directory: certificates every MCP client trusts. Its staging one is for trials only. */
+export const DEFAULT_ACME_SERVER = 'https://acme-v02.api.letsencrypt.org/directory';
+// One @, no spaces, a dot in the domain: what an ACME CA accepts as a mailto contact, checked before a deploy.
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
@@ -212,6 +222,11 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
   }
   const runbookBaseUrl = raw.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
   if (raw.runbookBaseUrl !== undefined) httpsUrl('runbookBaseUrl', raw.runbookBaseUrl, problems);
+  const acmeServer = raw.acmeServer ?? DEFAULT_ACME_SERVER;
+  if (raw.acmeServer !== undefined) httpsUrl('acmeServer', raw.acmeServer, problems);
+  if (raw.acmeEmail !== undefined && !EMAIL.test(raw.acmeEmail)) {
+    problems.push(`acmeEmail must be an e-mail address, got '${raw.acmeEmail}'`);
+  }
 
   const owner = raw.owner;
   const costCenter = raw.costCenter;
@@ -256,6 +271,8 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     allowedOrigins,
     runbookBaseUrl,
     ...(serviceImageDigest ? { serviceImageDigest } : {}),
+    acmeServer,
+    ...(raw.acmeEmail ? { acmeEmail: raw.acmeEmail } : {}),
     tags: { owner, costCenter, dataClassification },
   };
 }
@@ -281,6 +298,8 @@ export function loadDeploymentConfig(): DeploymentConfig {
     serviceImageDigest: config.get('serviceImageDigest'),
     allowedOrigins: config.getObject<unknown>('allowedOrigins'),
     runbookBaseUrl: config.get('runbookBaseUrl'),
+    acmeServer: config.get('acmeServer'),
+    acmeEmail: config.get('acmeEmail'),
     owner: config.get('owner'),
     costCenter: config.get('costCenter'),
     dataClassification: config.get('dataClassification'),

@@ -4,11 +4,11 @@ import { Provider as KubernetesProvider } from '@pulumi/kubernetes/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomString } from '@pulumi/random/randomString';
 import { Sleep } from '@pulumiverse/time';
-import { DATABASE, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
+import { CLUSTER_NAMESPACES, DATABASE, OPERATIONS, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
 import type { EnvironmentName, EnvironmentProfile } from '../stacks';
 import { Aks } from './azure/aks';
 import { EntraApp } from './azure/entra-app';
-import { Identity } from './azure/identity';
+import { Identity, type ManagedIdentityRef } from './azure/identity';
 import { KeyVault } from './azure/keyvault';
 import { Monitoring } from './azure/monitoring';
 import { Network } from './azure/network';
@@ -69,9 +69,23 @@ export interface PlatformOutputs {
     workloadPrincipal: { roleName: string; objectId: pulumi.Output<string> };
   };
   redis: { host: pulumi.Output<string>; port: number; accessKeysEnabled: boolean };
+  /** The identities of the platform's Jobs, each federated with its own service account (see OPERATIONS). */
+  operations: {
+    /** Postgres Entra administrator: runs migrations and creates the workload's login. */
+    databaseSetup: FederatedIdentityOutputs & { loginName: pulumi.Output<string>; secretNames: string[] };
+    /** Kong's Redis login (its object id is the Redis user name). */
+    gatewayRedis: FederatedIdentityOutputs;
+  };
   registry: { loginServer: pulumi.Output<string> };
   authorization: AuthorizationOutputs;
   monitoring: { workspaceId: pulumi.Output<string> };
+}
+
+export interface FederatedIdentityOutputs {
+  clientId: pulumi.Output<string>;
+  principalId: pulumi.Output<string>;
+  namespace: string;
+  serviceAccount: string;
 }
 
 /** How long after the deployer's cluster-admin grant the Kubernetes provider starts (Azure RBAC propagation). */
@@ -195,13 +209,29 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     tags,
   });
 
-  new WorkloadIdentity('workload-identity', {
-    resourceGroupName,
-    identityName: identity.workload.name,
-    oidcIssuerUrl: aks.oidcIssuerUrl,
-    namespace: WORKLOAD.namespace,
-    serviceAccount: WORKLOAD.serviceAccount,
-  });
+  const federate = (key: string, ref: ManagedIdentityRef, namespace: string, serviceAccount: string) => {
+    new WorkloadIdentity(key, {
+      resourceGroupName,
+      identityName: ref.name,
+      oidcIssuerUrl: aks.oidcIssuerUrl,
+      namespace,
+      serviceAccount,
+    });
+    return { clientId: ref.clientId, principalId: ref.principalId, namespace, serviceAccount };
+  };
+  federate('workload-identity', identity.workload, WORKLOAD.namespace, WORKLOAD.serviceAccount);
+  const databaseSetup = federate(
+    'db-setup-identity',
+    identity.databaseSetup,
+    CLUSTER_NAMESPACES.service,
+    OPERATIONS.databaseSetup.serviceAccount,
+  );
+  const gatewayRedis = federate(
+    'gateway-redis-identity',
+    identity.gatewayRedis,
+    CLUSTER_NAMESPACES.gateway,
+    OPERATIONS.gatewayRedisCredentials.serviceAccount,
+  );
 
   const redis = new Redis('redis', {
     resourceGroupName,
@@ -212,7 +242,8 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     privateEndpointSubnetId: network.privateEndpointsSubnetId,
     privateDnsZoneId: network.privateDnsZoneIds.redis,
     workspaceId,
-    dataAccessPrincipalIds: [identity.workload.principalId],
+    // The service, and Kong's rate-limiting plugin (its counters live in the same database).
+    dataAccessPrincipalIds: [identity.workload.principalId, identity.gatewayRedis.principalId],
     tags,
   });
   if (redis.accessKey) keyVault.storeSecret(SECRET_NAMES.redisPassword, redis.accessKey);
@@ -222,6 +253,9 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     ...(redis.accessKey ? [SECRET_NAMES.redisPassword] : []),
   ];
   keyVault.grantSecretRead('workload', identity.workload.principalId, workloadSecretNames);
+  // With password auth, the setup Job sets the app role's password, so it reads that one secret too.
+  const databaseSetupSecretNames = generatedSecretNames.filter((n) => n === SECRET_NAMES.databasePassword);
+  keyVault.grantSecretRead('db-setup', identity.databaseSetup.principalId, databaseSetupSecretNames);
 
   const postgres = new Postgres('postgres', {
     resourceGroupName,
@@ -240,6 +274,13 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
       principalName: `${config.project}-${config.stack}-deployer`,
       principalType: 'servicePrincipal',
     },
+    additionalAdministrators: [
+      {
+        objectId: identity.databaseSetup.principalId,
+        principalName: identity.databaseSetup.name,
+        principalType: 'servicePrincipal',
+      },
+    ],
     workspaceId,
     tags,
   });
@@ -292,6 +333,14 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
       workloadPrincipal: { roleName: DATABASE.appRole, objectId: identity.workload.principalId },
     },
     redis: { host: redis.hostName, port: REDIS_PORT, accessKeysEnabled: profile.redis.accessKeysEnabled },
+    operations: {
+      databaseSetup: {
+        ...databaseSetup,
+        loginName: identity.databaseSetup.name,
+        secretNames: databaseSetupSecretNames,
+      },
+      gatewayRedis,
+    },
     registry: { loginServer: registry.loginServer },
     authorization,
     monitoring: { workspaceId },

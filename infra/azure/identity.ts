@@ -21,17 +21,21 @@ export interface ManagedIdentityRef {
 }
 
 /**
- * The three user-assigned identities, each with one job:
+ * The user-assigned identities, each with one job:
  * - cluster (control plane): manages node subnets and assigns the kubelet identity to the nodes;
  * - kubelet: pulls images (AcrPull is granted on the registry by the Registry component);
  * - workload: the MCP pods' identity through workload identity federation (its grants live with the
- *   resources it reads: Key Vault, Redis, Postgres).
+ *   resources it reads: Key Vault, Redis, Postgres);
+ * - databaseSetup: the migration Job's identity, a Postgres Entra administrator (the serving pods never are);
+ * - gatewayRedis: Kong's Redis login, whose tokens a CronJob writes where Kong OSS reads its plugin config.
  * User-assigned rather than system-assigned so grants exist before the cluster does and survive its recreation.
  */
 export class Identity extends pulumi.ComponentResource {
   readonly cluster: ManagedIdentityRef;
   readonly kubelet: ManagedIdentityRef;
   readonly workload: ManagedIdentityRef;
+  readonly databaseSetup: ManagedIdentityRef;
+  readonly gatewayRedis: ManagedIdentityRef;
   /** The cluster must wait for these, or its first node pool fails to join the subnet. */
   readonly clusterGrants: pulumi.Resource[];
 
@@ -53,6 +57,8 @@ export class Identity extends pulumi.ComponentResource {
     this.cluster = identity('cluster');
     this.kubelet = identity('kubelet');
     this.workload = identity('workload');
+    this.databaseSetup = identity('db-setup');
+    this.gatewayRedis = identity('gateway-redis');
 
     const subnetGrants = args.nodeSubnetIds.map((subnetId, index) =>
       grantRole(

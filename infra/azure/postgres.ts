@@ -16,13 +16,18 @@ export interface PostgresArgs {
   privateDnsZoneId: pulumi.Input<string>;
   /** Used only when the profile keeps password authentication (a generated secret from Key Vault). */
   administratorPassword?: pulumi.Input<string>;
-  entraAdministrator: {
-    objectId: pulumi.Input<string>;
-    principalName: pulumi.Input<string>;
-    principalType: 'user' | 'group' | 'servicePrincipal';
-  };
+  entraAdministrator: PostgresEntraAdministrator;
+  /** Further Entra administrators: managed identities of jobs that create roles (the database setup Job). */
+  additionalAdministrators?: PostgresEntraAdministrator[];
   workspaceId: pulumi.Input<string>;
   tags: TagMap;
+}
+
+export interface PostgresEntraAdministrator {
+  objectId: pulumi.Input<string>;
+  /** The login name: for a managed identity, its resource name (what its tokens log in as). */
+  principalName: pulumi.Input<string>;
+  principalType: 'user' | 'group' | 'servicePrincipal';
 }
 
 /** The administrator login name when password authentication exists (Entra admins log in by their own name). */
@@ -97,22 +102,25 @@ export class Postgres extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ['availabilityZone', 'highAvailability.standbyAvailabilityZone'] },
     );
 
-    // The Entra administrator: the only principal that can create the workload's database role.
-    const administrator = new AdministratorsMicrosoftEntra(
-      `${name}-entra-admin`,
-      {
-        resourceGroupName: args.resourceGroupName,
-        serverName: server.name,
-        objectId: args.entraAdministrator.objectId,
-        principalName: args.entraAdministrator.principalName,
-        principalType: args.entraAdministrator.principalType,
-        tenantId: args.tenantId,
-      },
-      { parent: this },
-    );
+    // Entra administrators: the only principals that can create the workload's database role. ARM applies one
+    // server operation at a time, so administrators and parameters are chained.
+    let previous: pulumi.Resource = server;
+    const administrators = [args.entraAdministrator, ...(args.additionalAdministrators ?? [])];
+    administrators.forEach((administrator, index) => {
+      previous = new AdministratorsMicrosoftEntra(
+        index === 0 ? `${name}-entra-admin` : `${name}-entra-admin-${index}`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          serverName: server.name,
+          objectId: administrator.objectId,
+          principalName: administrator.principalName,
+          principalType: administrator.principalType,
+          tenantId: args.tenantId,
+        },
+        { parent: this, dependsOn: [previous] },
+      );
+    });
 
-    // ARM applies one server operation at a time, so parameters are chained.
-    let previous: pulumi.Resource = administrator;
     for (const [parameter, value] of Object.entries(POSTGRES_SERVER_PARAMETERS)) {
       previous = new Configuration(
         `${name}-param-${parameter.replace(/[._]/g, '-')}`,

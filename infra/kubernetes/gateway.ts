@@ -52,8 +52,9 @@ export function kongValues(args: { registry: string; profile: GatewayProfile; zo
       proxy: {
         type: 'LoadBalancer',
         annotations: internal ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } : {},
-        // TLS only: there is no plain-HTTP listener to downgrade to.
-        http: { enabled: false },
+        // Port 80 exists for the ACME HTTP-01 challenge only: the MCP routes are https-only (plain HTTP gets 426,
+        // never a redirect that would hide a client sending its token in clear).
+        http: { enabled: true },
         tls: { enabled: true },
       },
       admin: { enabled: true, type: 'ClusterIP', clusterIP: 'None' },

@@ -1,8 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
-import { DATABASE, SECRET_NAMES, WORKLOAD } from '../../service/src/contract';
+import { DATABASE, OPERATIONS, SECRET_NAMES, WORKLOAD } from '../../service/src/contract';
 import type { DeploymentConfig } from '../config';
 import type { PlatformOutputs } from '../platform';
+import { Certificates } from './certificates';
+import { DatabaseSetup } from './database-setup';
 import { Gateway } from './gateway';
+import { GatewayRedisCredentials } from './gateway-redis-credentials';
 import { GatewayRoutes } from './gateway-routes';
 import { McpService, SHUTDOWN } from './mcp-service';
 import { Monitoring } from './monitoring';
@@ -20,6 +23,7 @@ export const LAYER_LABELS = {
 } as const;
 
 export const SERVICE_SECRET_PROVIDER_CLASS = `${WORKLOAD.name}-secrets`;
+export const DATABASE_SETUP_SECRET_PROVIDER_CLASS = `${OPERATIONS.databaseSetup.serviceAccount}-secrets`;
 
 export interface KubernetesLayerOutputs {
   /** Where the service's image is pulled from: the stack's ACR, by digest. */
@@ -75,13 +79,14 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
   );
 
   const registry = platform.registry.loginServer;
+  const zoned = profile.aks.availabilityZones.length > 0;
   const gateway = new Gateway(
     'gateway',
     {
       namespace: namespaces.names.gateway,
       profile: profile.gateway,
       registry,
-      zoned: profile.aks.availabilityZones.length > 0,
+      zoned,
     },
     opts,
   );
@@ -90,29 +95,58 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
     { namespace: namespaces.names.monitoring, profile: profile.observability, registry },
     opts,
   );
+  new Certificates(
+    'certificates',
+    {
+      namespace: namespaces.names.certificates,
+      serviceNamespace: namespaces.names.service,
+      publicHostname: config.publicHostname,
+      acmeServer: config.acmeServer,
+      ...(config.acmeEmail ? { acmeEmail: config.acmeEmail } : {}),
+      registry,
+      zoned,
+      labels,
+      // Its ServiceMonitor needs the monitoring CRDs; its challenges need the gateway.
+      dependsOn: [monitoring, gateway],
+    },
+    opts,
+  );
   const tracing = new Tracing(
     'tracing',
     { namespace: namespaces.names.tracing, profile: profile.observability, registry },
     opts,
   );
 
-  const secretNames = platform.keyVault.secretNames;
-  const secretProviderClass =
-    secretNames.length > 0
+  const secretProviderClass = (key: string, className: string, clientId: pulumi.Output<string>, names: string[]) =>
+    names.length > 0
       ? createKeyVaultSecretProviderClass(
-          'service-secrets',
+          key,
           {
             namespace: namespaces.names.service,
-            className: SERVICE_SECRET_PROVIDER_CLASS,
+            className,
             keyVaultName: platform.keyVault.name,
             tenantId: platform.tenantId,
-            clientId: platform.workloadIdentity.clientId,
-            secretNames,
+            clientId,
+            secretNames: names,
             labels,
           },
           opts,
         )
       : undefined;
+  const secretNames = platform.keyVault.secretNames;
+  const serviceSecrets = secretProviderClass(
+    'service-secrets',
+    SERVICE_SECRET_PROVIDER_CLASS,
+    platform.workloadIdentity.clientId,
+    secretNames,
+  );
+  const setupIdentity = platform.operations.databaseSetup;
+  const setupSecrets = secretProviderClass(
+    'db-setup-secrets',
+    DATABASE_SETUP_SECRET_PROVIDER_CLASS,
+    setupIdentity.clientId,
+    setupIdentity.secretNames,
+  );
 
   const databaseLogin: DatabaseLogin = platform.postgres.passwordAuthEnabled
     ? { kind: 'password', user: DATABASE.appRole }
@@ -121,6 +155,38 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
     throw new Error('KUBERNETES_LAYER_NO_DB_PASSWORD: password auth is on but the workload cannot read its password');
   }
 
+  const serviceImage = serviceImageReference(registry, config.serviceImageDigest);
+  const databaseSetup = new DatabaseSetup(
+    'database-setup',
+    {
+      namespace: namespaces.names.service,
+      image: serviceImage,
+      imageDigest: config.serviceImageDigest,
+      clientId: setupIdentity.clientId,
+      loginName: setupIdentity.loginName,
+      postgresHost: platform.postgres.host,
+      ...(databaseLogin.kind === 'entra'
+        ? { workloadLogin: { login: databaseLogin.user, objectId: platform.workloadIdentity.principalId } }
+        : {}),
+      ...(setupSecrets ? { secretProviderClass: DATABASE_SETUP_SECRET_PROVIDER_CLASS } : {}),
+      labels,
+      dependsOn: setupSecrets ? [setupSecrets] : [],
+    },
+    opts,
+  );
+  const gatewayRedis = platform.operations.gatewayRedis;
+  const redisCredentials = new GatewayRedisCredentials(
+    'gateway-redis-credentials',
+    {
+      namespace: namespaces.names.gateway,
+      secretNamespace: namespaces.names.service,
+      image: serviceImage,
+      clientId: gatewayRedis.clientId,
+      principalId: gatewayRedis.principalId,
+      labels,
+    },
+    opts,
+  );
   const routes = new GatewayRoutes(
     'gateway-routes',
     {
@@ -132,12 +198,12 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
       redisPort: platform.redis.port,
       allowedOrigins: config.allowedOrigins,
       labels,
-      dependsOn: [gateway],
+      // The rate-limit plugin reads the Redis login the first run wrote.
+      dependsOn: [gateway, redisCredentials.initialRun],
     },
     opts,
   );
 
-  const serviceImage = serviceImageReference(registry, config.serviceImageDigest);
   new McpService(
     'mcp-service',
     {
@@ -157,14 +223,15 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
         allowedOrigins: config.allowedOrigins,
         drainSeconds: SHUTDOWN.drainSeconds,
       }),
-      ...(secretProviderClass ? { secretProviderClass: SERVICE_SECRET_PROVIDER_CLASS } : {}),
+      ...(serviceSecrets ? { secretProviderClass: SERVICE_SECRET_PROVIDER_CLASS } : {}),
       resources: profile.workload.resources,
       minReplicas: profile.workload.minReplicas,
       maxReplicas: profile.workload.maxReplicas,
-      zoned: profile.aks.availabilityZones.length > 0,
+      zoned,
       labels,
       serviceAnnotations: routes.serviceAnnotations,
-      dependsOn: secretProviderClass ? [secretProviderClass] : [],
+      // A new version serves only after its migrations ran.
+      dependsOn: [databaseSetup.job, ...(serviceSecrets ? [serviceSecrets] : [])],
     },
     opts,
   );

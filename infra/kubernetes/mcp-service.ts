@@ -3,16 +3,15 @@ import { HorizontalPodAutoscaler } from '@pulumi/kubernetes/autoscaling/v2';
 import { Service, ServiceAccount } from '@pulumi/kubernetes/core/v1';
 import { PodDisruptionBudget } from '@pulumi/kubernetes/policy/v1';
 import * as pulumi from '@pulumi/pulumi';
-import { PATHS, PORTS, SECRETS_MOUNT_PATH, WORKLOAD } from '../../service/src/contract';
+import { PATHS, PORTS, WORKLOAD } from '../../service/src/contract';
 import type { ContainerResources } from '../../stacks';
+import { SERVICE_CONTAINER_SECURITY, SERVICE_POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security';
+import { secretsStoreMount } from './secrets-store';
 import type { EnvVar } from './service-environment';
 
 /** The workload identity webhook's contract (Azure Workload Identity). */
 export const WORKLOAD_IDENTITY_LABEL = 'azure.workload.identity/use';
 export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
-
-/** The image's user (distroless `nonroot`): numeric, so the kubelet can prove runAsNonRoot without reading the image. */
-export const SERVICE_UID = 65532;
 
 /**
  * Shutdown timeline: the pod leaves the Service endpoints while `preStop` pauses (requests still arriving are served),
@@ -78,21 +77,7 @@ export class McpService extends pulumi.ComponentResource {
     );
 
     const httpGet = (path: string) => ({ httpGet: { path, port: WORKLOAD.httpPortName } });
-    const secretVolumes = args.secretProviderClass
-      ? [
-          {
-            name: 'secrets-store',
-            csi: {
-              driver: 'secrets-store.csi.k8s.io',
-              readOnly: true,
-              volumeAttributes: { secretProviderClass: args.secretProviderClass },
-            },
-          },
-        ]
-      : [];
-    const secretMounts = args.secretProviderClass
-      ? [{ name: 'secrets-store', mountPath: SECRETS_MOUNT_PATH, readOnly: true }]
-      : [];
+    const secrets = secretsStoreMount(args.secretProviderClass);
 
     const spread = (topologyKey: string) => ({
       maxSkew: 1,
@@ -117,13 +102,7 @@ export class McpService extends pulumi.ComponentResource {
               automountServiceAccountToken: false,
               enableServiceLinks: false,
               terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: SERVICE_UID,
-                runAsGroup: SERVICE_UID,
-                fsGroup: SERVICE_UID,
-                seccompProfile: { type: 'RuntimeDefault' },
-              },
+              securityContext: SERVICE_POD_SECURITY,
               topologySpreadConstraints: [
                 ...(args.zoned ? [spread('topology.kubernetes.io/zone')] : []),
                 spread('kubernetes.io/hostname'),
@@ -151,20 +130,11 @@ export class McpService extends pulumi.ComponentResource {
                   // Readiness: Postgres reachable, keys loaded; 503 while draining.
                   readinessProbe: { ...httpGet(PATHS.ready), periodSeconds: 5, failureThreshold: 2, timeoutSeconds: 2 },
                   lifecycle: { preStop: { sleep: { seconds: SHUTDOWN.drainSeconds } } },
-                  securityContext: {
-                    runAsNonRoot: true,
-                    runAsUser: SERVICE_UID,
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    privileged: false,
-                    capabilities: { drop: ['ALL'] },
-                    seccompProfile: { type: 'RuntimeDefault' },
-                  },
-                  // The only writable path: Node's temp files (nothing else is written; logs go to stdout).
-                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, ...secretMounts],
+                  securityContext: SERVICE_CONTAINER_SECURITY,
+                  volumeMounts: [TMP_MOUNT, ...secrets.volumeMounts],
                 },
               ],
-              volumes: [{ name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } }, ...secretVolumes],
+              volumes: [TMP_VOLUME, ...secrets.volumes],
             },
           },
         },

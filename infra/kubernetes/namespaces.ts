@@ -20,6 +20,10 @@ export const NAMESPACE_POD_SECURITY: Readonly<Record<ClusterNamespaceKey, { leve
     why: 'node-exporter reads the node (hostNetwork, hostPID, hostPath /proc, /sys and /), which even baseline forbids.',
   },
   tracing: { level: 'restricted', why: 'Jaeger needs nothing beyond the restricted profile.' },
+  certificates: {
+    level: 'restricted',
+    why: 'cert-manager runs as non-root, read-only, without capabilities; its solver pods (in the service namespace) too.',
+  },
 };
 
 export interface NamespacesArgs {

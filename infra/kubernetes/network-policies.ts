@@ -2,6 +2,8 @@ import { NetworkPolicy } from '@pulumi/kubernetes/networking/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_NAMESPACES, PORTS, TRACING, WORKLOAD } from '../../service/src/contract';
 import type { NetworkProfile } from '../../stacks';
+import { ACME_SOLVER_LABEL, ACME_SOLVER_PORT, CERT_MANAGER_WEBHOOK_PORT } from './certificates';
+import { DATABASE_SETUP_LABELS } from './database-setup';
 import type { ClusterNamespaceKey } from './namespaces';
 
 /** Address ranges that are never "the Internet" for an egress rule (RFC 1918, CGNAT, link-local incl. IMDS). */
@@ -9,6 +11,9 @@ export const NON_PUBLIC_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16
 
 const POSTGRES_PORT = 5432;
 const HTTPS_PORT = 443;
+const HTTP_PORT = 80;
+/** cert-manager's metrics (controller, webhook, cainjector), scraped by Prometheus. */
+const CERT_MANAGER_METRICS_PORT = 9402;
 /** The ports the Kong gateway chart's proxy container listens on (TLS and, internally, plain for the LB probe). */
 export const GATEWAY_PROXY_PORTS = [8443, 8000];
 /** Prometheus operator's admission webhook, called by the API server from outside the cluster network. */
@@ -109,6 +114,28 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       ],
     );
 
+    // The database setup Job: the same data paths as the service for Postgres and Entra, nothing else, no ingress.
+    policy(
+      'database-setup',
+      service,
+      { matchLabels: { ...DATABASE_SETUP_LABELS } },
+      [],
+      [
+        dnsRule,
+        { peers: [cidr(subnets.postgres)], ports: tcp(POSTGRES_PORT) },
+        { peers: [anyPublicAddress], ports: tcp(HTTPS_PORT) },
+      ],
+    );
+
+    // cert-manager's HTTP-01 solver pods (made during an order, beside the Ingress): Kong brings the CA's request.
+    policy(
+      'acme-http01-solver',
+      service,
+      { matchLabels: { [ACME_SOLVER_LABEL]: 'true' } },
+      [{ peers: [inNamespace(CLUSTER_NAMESPACES.gateway)], ports: tcp(ACME_SOLVER_PORT) }],
+      [],
+    );
+
     // Kong: the proxy takes traffic from anywhere (the load balancer keeps client addresses); the controller and the
     // gateways talk inside the namespace; the gateway reaches the service's HTTP port and Redis for its counters;
     // the controller reaches the API server (public or private endpoint, on 443).
@@ -138,6 +165,23 @@ export class NetworkPolicies extends pulumi.ComponentResource {
         { peers: [{ namespaceSelector: {} }] },
         { peers: [cidr(args.network.addressSpace)] },
         { ports: tcp(HTTPS_PORT) },
+      ],
+    );
+
+    // cert-manager: the API server calls its webhook; Prometheus scrapes it. It calls the API server and the ACME CA
+    // (HTTPS), and its own challenge URL through the gateway (HTTP, public or VNet address) before the CA does.
+    policy(
+      'cert-manager',
+      args.namespaces.certificates,
+      {},
+      [
+        { ports: tcp(CERT_MANAGER_WEBHOOK_PORT) },
+        { peers: [inNamespace(CLUSTER_NAMESPACES.monitoring)], ports: tcp(CERT_MANAGER_METRICS_PORT) },
+      ],
+      [
+        dnsRule,
+        { ports: tcp(HTTPS_PORT) },
+        { peers: [anyPublicAddress, cidr(args.network.addressSpace)], ports: tcp(HTTP_PORT) },
       ],
     );
 

@@ -1,5 +1,6 @@
 import { CustomResource } from '@pulumi/kubernetes/apiextensions';
 import type * as pulumi from '@pulumi/pulumi';
+import { SECRETS_MOUNT_PATH } from '../../service/src/contract';
 
 export interface KeyVaultSecretProviderClassArgs {
   namespace: pulumi.Input<string>;
@@ -53,4 +54,22 @@ export function createKeyVaultSecretProviderClass(
     },
     opts,
   );
+}
+
+/** The pod volume and container mount of a SecretProviderClass at SECRETS_MOUNT_PATH; none without a class. */
+export function secretsStoreMount(className: string | undefined) {
+  if (!className) return { volumes: [], volumeMounts: [] };
+  return {
+    volumes: [
+      {
+        name: 'secrets-store',
+        csi: {
+          driver: 'secrets-store.csi.k8s.io',
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: className },
+        },
+      },
+    ],
+    volumeMounts: [{ name: 'secrets-store', mountPath: SECRETS_MOUNT_PATH, readOnly: true }],
+  };
 }

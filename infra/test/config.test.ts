@@ -71,6 +71,33 @@ describe('validateDeploymentConfig', () => {
     ]);
   });
 
+  it('refuses a mutable image reference, non-origin browser origins and a bad ACME setting', () => {
+    expect(problemsOf({ ...valid, serviceImageDigest: 'latest' })).toEqual([
+      expect.stringMatching(/serviceImageDigest must be an image digest 'sha256:<64 lowercase hex>' .* got 'latest'/),
+    ]);
+    expect(problemsOf({ ...valid, serviceImageDigest: `sha256:${'AB'.repeat(32)}` })).toHaveLength(1);
+    expect(problemsOf({ ...valid, serviceImageDigest: undefined })).toEqual([
+      expect.stringMatching(/serviceImageDigest is required with the Kubernetes layer/),
+    ]);
+    expect(problemsOf({ ...valid, serviceImageDigest: undefined, kubernetesLayer: false })).toEqual([]);
+    expect(problemsOf({ ...valid, allowedOrigins: ['https://app.example.com/path'] })).toEqual([
+      expect.stringMatching(/'https:\/\/app\.example\.com\/path' is not an origin .* 'https:\/\/app\.example\.com'\?/),
+    ]);
+    expect(problemsOf({ ...valid, allowedOrigins: ['http://app.example.com'] })).toEqual([
+      expect.stringMatching(/must be an https URL/),
+    ]);
+    expect(problemsOf({ ...valid, acmeServer: 'http://acme.example.com/directory' })).toEqual([
+      expect.stringMatching(/acmeServer must be an https URL/),
+    ]);
+    expect(problemsOf({ ...valid, acmeEmail: 'ops at example.com' })).toEqual([
+      expect.stringMatching(/acmeEmail must be an e-mail address/),
+    ]);
+    const defaults = validateDeploymentConfig(valid);
+    expect(defaults.acmeServer).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(defaults.acmeEmail).toBeUndefined();
+    expect(validateDeploymentConfig({ ...valid, acmeEmail: 'ops@example.com' }).acmeEmail).toBe('ops@example.com');
+  });
+
   it('requires an https issuer for an external authorization server and defaults the audience to the resource URL', () => {
     expect(problemsOf({ ...valid, authorizationServer: 'external' })).toEqual([
       expect.stringMatching(/oauthIssuerUrl is required/),

@@ -194,10 +194,15 @@ describe('THIRD_PARTY_IMAGES', () => {
   it.each(THIRD_PARTY_IMAGES.map((image) => [image.image, image] as const))(
     '%s: the vendored defaults compose it',
     (_, image) => {
-      const registry = image.values.registry ? defaultAt(image.chart, image.values.registry) : '';
-      const repository = defaultAt(image.chart, image.values.repository);
-      const tag = defaultAt(image.chart, image.values.tag);
-      const name = registry ? `${registry}/${repository}` : `${repository}`;
+      const { values } = image;
+      const registry = values.registry ? defaultAt(image.chart, values.registry) : '';
+      const repository = defaultAt(image.chart, values.repository);
+      const tag = defaultAt(image.chart, values.tag);
+      const composed =
+        values.name && values.namespace && values.globalRegistry && !repository
+          ? [values.globalRegistry, values.namespace, values.name].map((key) => defaultAt(image.chart, key)).join('/')
+          : undefined;
+      const name = composed ?? (registry ? `${registry}/${repository}` : `${repository}`);
       if (tag) expect(image.image).toBe(`${name}:${tag}`);
       else {
         expect(image.tagDefault).toBeDefined();

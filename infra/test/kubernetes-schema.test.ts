@@ -484,6 +484,32 @@ const secretProviderClass: KubernetesObject = {
   },
 };
 
+const certificate: KubernetesObject = {
+  apiVersion: 'cert-manager.io/v1',
+  kind: 'Certificate',
+  metadata,
+  spec: {
+    secretName: 'mcp-tls',
+    dnsNames: ['mcp.example.com'],
+    issuerRef: { group: 'cert-manager.io', kind: 'Issuer', name: 'letsencrypt' },
+    privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
+    renewBeforePercentage: 33,
+  },
+};
+
+const issuer: KubernetesObject = {
+  apiVersion: 'cert-manager.io/v1',
+  kind: 'Issuer',
+  metadata,
+  spec: {
+    acme: {
+      server: 'https://acme-v02.api.letsencrypt.org/directory',
+      privateKeySecretRef: { name: 'letsencrypt-account-key' },
+      solvers: [{ http01: { ingress: { ingressClassName: 'kong' } } }],
+    },
+  },
+};
+
 // A few more built-in kinds the validator knows, beyond the ones the program uses today.
 const pod: KubernetesObject = { apiVersion: 'v1', kind: 'Pod', metadata, spec: podSpec };
 const persistentVolumeClaim: KubernetesObject = {
@@ -792,6 +818,20 @@ const cases: Record<string, KindCase> = {
       'spec.parameters.usePodIdentity: must be string (got boolean false)',
     ],
   },
+  'cert-manager.io/v1 Certificate': {
+    object: certificate,
+    misspelt: ['spec.dnsNames', 'dnsName', 'spec.dnsName: unknown field (did you mean "dnsNames"?)'],
+    wrongType: ['spec.renewBeforePercentage', '33', 'spec.renewBeforePercentage: must be integer (got string "33")'],
+  },
+  'cert-manager.io/v1 Issuer': {
+    object: issuer,
+    misspelt: [
+      'spec.acme.solvers.0.http01.ingress.ingressClassName',
+      'ingressClass',
+      'spec.acme.solvers[0].http01.ingress.ingressClass: unknown field (did you mean "ingressClassName"?)',
+    ],
+    wrongType: ['spec.acme.server', 443, 'spec.acme.server: must be string (got number 443)'],
+  },
 };
 
 describe('validateKubernetesObject: every kind both ways', () => {
@@ -1000,7 +1040,7 @@ describe('validateKubernetesObject: what has no schema, or is not plain data', (
       { apiVersion: 'monitoring.coreos.com/v1alpha1', kind: 'ServiceMonitor' },
       /^no schema for monitoring\.coreos\.com\/v1alpha1 ServiceMonitor \(known: monitoring\.coreos\.com\/v1\/ServiceMonitor\)$/,
     ],
-    [{ apiVersion: 'cert-manager.io/v1', kind: 'Certificate' }, /^no schema for cert-manager\.io\/v1 Certificate/],
+    [{ apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer' }, /^no schema for cert-manager\.io\/v1 ClusterIssuer/],
   ])('%o fails', (object, message) => {
     expect(validateKubernetesObject(object)).toEqual([expect.stringMatching(message)]);
   });

@@ -1,5 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { APP_ROLES, DATABASE, MCP_SCOPES, SECRET_NAMES, WORKLOAD } from '../../service/src/contract';
+import {
+  APP_ROLES,
+  CLUSTER_NAMESPACES,
+  DATABASE,
+  MCP_SCOPES,
+  OPERATIONS,
+  SECRET_NAMES,
+  WORKLOAD,
+} from '../../service/src/contract';
 import { type EnvironmentName, PROFILES } from '../../stacks';
 import { BUILT_IN_ROLES } from '../azure/role-definitions';
 import { REQUIRED_TAG_KEYS } from '../azure/tags';
@@ -236,6 +244,12 @@ describe('identity and access', () => {
           principal: principal('identity-workload'),
           scope: secretId(secretName),
         })),
+        // The setup Job sets the app role's password from the same secret, and reads nothing else.
+        ...workloadSecrets.map((secretName) => ({
+          role: 'keyVaultSecretsUser',
+          principal: principal('identity-db-setup'),
+          scope: secretId(secretName),
+        })),
         { role: 'acrPull', principal: principal('identity-kubelet'), scope: id(T.registry) },
         {
           role: 'managedIdentityOperator',
@@ -247,7 +261,9 @@ describe('identity and access', () => {
         { role: 'aksRbacClusterAdmin', principal: MOCK_DEPLOYER_OBJECT_ID, scope: id(T.cluster) },
       ]),
     );
-    expect(grants).toHaveLength(workloadSecrets.length + 2 + subnetIds.length + 2);
+    expect(grants).toHaveLength(workloadSecrets.length * 2 + 2 + subnetIds.length + 2);
+    // The gateway's Redis identity holds no Azure role at all (its Redis access is a data-plane access policy).
+    expect(grants.filter((g) => g.principal === principal('identity-gateway-redis'))).toEqual([]);
     // No grant at subscription or resource-group scope.
     for (const grant of grants) expect(grant.scope).toMatch(/\/providers\//);
     // The workload identity reads its own secrets one by one, never the vault (the admin password lives there too).
@@ -257,14 +273,24 @@ describe('identity and access', () => {
     expect(workloadGrants.map((g) => g.scope)).not.toContain(secretId(SECRET_NAMES.postgresAdminPassword));
   });
 
-  it('federates the workload identity with the MCP service account of this cluster only', () => {
+  it('federates each identity with exactly one service account of this cluster', () => {
     const run = runs.staging;
-    const federation = inputs(onlyResourceOfType(run, T.federation));
     const cluster = onlyResourceOfType(run, T.cluster);
-    expect(federation.issuer).toBe((cluster.state.oidcIssuerProfile as Loose).issuerURL);
-    expect(federation.subject).toBe(`system:serviceaccount:${WORKLOAD.namespace}:${WORKLOAD.serviceAccount}`);
-    expect(federation.audiences).toEqual(['api://AzureADTokenExchange']);
-    expect(federation.resourceName).toBe(byName(run, T.identity, 'identity-workload').state.name);
+    const federations = resourcesOfType(run, T.federation).map((f) => inputs(f));
+    const expected = [
+      ['identity-workload', `${WORKLOAD.namespace}:${WORKLOAD.serviceAccount}`],
+      ['identity-db-setup', `${CLUSTER_NAMESPACES.service}:${OPERATIONS.databaseSetup.serviceAccount}`],
+      ['identity-gateway-redis', `${CLUSTER_NAMESPACES.gateway}:${OPERATIONS.gatewayRedisCredentials.serviceAccount}`],
+    ] as const;
+    expect(federations).toHaveLength(expected.length);
+    for (const [identity, account] of expected) {
+      const federation = federations.find((f) => f.resourceName === byName(run, T.identity, identity).state.name);
+      expect(federation, identity).toMatchObject({
+        issuer: (cluster.state.oidcIssuerProfile as Loose).issuerURL,
+        subject: `system:serviceaccount:${account}`,
+        audiences: ['api://AzureADTokenExchange'],
+      });
+    }
   });
 });
 
@@ -410,10 +436,12 @@ describe('Azure Managed Redis', () => {
       clientProtocol: 'Encrypted',
       accessKeysAuthentication: 'Disabled',
     });
-    expect(inputs(onlyResourceOfType(run, T.redisAccess))).toMatchObject({
-      accessPolicyName: 'default',
-      user: { objectId: byName(run, T.identity, 'identity-workload').state.principalId },
-    });
+    // The service and Kong's rate limiter, each by its own identity; nobody else.
+    const access = resourcesOfType(run, T.redisAccess).map((a) => inputs(a));
+    expect(access.map((a) => a.user.objectId)).toEqual(
+      ['identity-workload', 'identity-gateway-redis'].map((name) => byName(run, T.identity, name).state.principalId),
+    );
+    for (const assignment of access) expect(assignment.accessPolicyName).toBe('default');
     const endpoint = inputs(byName(run, T.privateEndpoint, 'redis-pe'));
     expect(endpoint.privateLinkServiceConnections[0]).toMatchObject({
       privateLinkServiceId: cluster.id,
@@ -461,11 +489,21 @@ describe('Postgres Flexible Server', () => {
     expect(inputs(server).authConfig.passwordAuth).toBe('Disabled');
     expect(server.inputs.administratorLogin).toBeUndefined();
     expect(server.inputs.administratorLoginPassword).toBeUndefined();
-    expect(inputs(onlyResourceOfType(runs.prod, T.postgresAdmin))).toMatchObject({
+    const [group, setup, ...others] = resourcesOfType(runs.prod, T.postgresAdmin);
+    expect(inputs(group as RegisteredResource)).toMatchObject({
       objectId: '22222222-2222-4222-8222-222222222222',
       principalName: 'mcp-db-admins',
       principalType: 'group',
     });
+    // The setup Job's identity logs in by its resource name; ARM takes one administrator change at a time.
+    const setupIdentity = byName(runs.prod, T.identity, 'identity-db-setup');
+    expect(inputs(setup as RegisteredResource)).toMatchObject({
+      objectId: setupIdentity.state.principalId,
+      principalName: setupIdentity.state.name,
+      principalType: 'servicePrincipal',
+    });
+    expect(setup?.dependencies).toContain(group?.urn);
+    expect(others).toEqual([]);
   });
 
   it('keeps a generated, secret admin password in dev and makes the deployer its Entra admin', () => {
@@ -476,7 +514,7 @@ describe('Postgres Flexible Server', () => {
       (s) => inputs(s).secretName === SECRET_NAMES.postgresAdminPassword,
     );
     expect(inputs(server).administratorLoginPassword).toBe(inputs(stored as RegisteredResource).properties.value);
-    expect(inputs(onlyResourceOfType(runs.dev, T.postgresAdmin)).objectId).toBe(MOCK_DEPLOYER_OBJECT_ID);
+    expect(inputs(byName(runs.dev, T.postgresAdmin, 'postgres-entra-admin')).objectId).toBe(MOCK_DEPLOYER_OBJECT_ID);
   });
 
   it('is zone-redundant with geo-redundant backups in prod, and a burstable single zone in dev', () => {

@@ -44,8 +44,16 @@ export interface SecurityPolicyMetadata {
   namespaceScope?: NamespaceScopeMetadata;
 }
 
-export type SecurityResourcePolicy = ResourceValidationPolicy & SecurityPolicyMetadata & { kind: 'resource' };
-export type SecurityStackPolicy = StackValidationPolicy & SecurityPolicyMetadata & { kind: 'stack' };
+/**
+ * The resources of a stack this policy would judge under its default config: the ones of the types it applies to,
+ * outside its exempt namespaces. A policy with none judges nothing, and passes for that reason alone.
+ */
+export type SubjectsProbe = (resources: ReadonlyArray<Pick<CheckedResource, 'type' | 'name' | 'props'>>) => string[];
+
+export type SecurityResourcePolicy = ResourceValidationPolicy &
+  SecurityPolicyMetadata & { kind: 'resource'; subjectsIn: SubjectsProbe };
+export type SecurityStackPolicy = StackValidationPolicy &
+  SecurityPolicyMetadata & { kind: 'stack'; subjectsIn: SubjectsProbe };
 export type SecurityPolicy = SecurityResourcePolicy | SecurityStackPolicy;
 
 /** A resource as resource policies see it: its inputs, resolved. */
@@ -89,6 +97,8 @@ export interface ResourcePolicyDefinition<TConfig> extends CommonDefinition<TCon
 }
 
 export interface StackPolicyDefinition<TConfig> extends CommonDefinition<TConfig> {
+  /** The resource types it reports on (what it judges): the checklist coverage counts them in a stack. */
+  subjects: (type: string) => boolean;
   validate: (
     resources: readonly StackResource[],
     config: TConfig,
@@ -173,6 +183,7 @@ export function defineResourcePolicy<TConfig extends object = EmptyConfig>(
   return {
     kind: 'resource',
     ...metadataOf(definition, properties, scope),
+    subjectsIn: subjectsProbe(definition.appliesTo, scope, defaults),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (!definition.appliesTo(args.type)) return;
       const config = effectiveConfig(defaults, args.getConfig<object>());
@@ -202,6 +213,7 @@ export function defineStackPolicy<TConfig extends object = EmptyConfig>(
   return {
     kind: 'stack',
     ...metadataOf(definition, properties, scope),
+    subjectsIn: subjectsProbe(definition.subjects, scope, defaults),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       const config = effectiveConfig(defaults, args.getConfig<object>());
       const all: StackResource[] = args.resources.map((resource) => ({
@@ -225,6 +237,24 @@ export function defineStackPolicy<TConfig extends object = EmptyConfig>(
       definition.validate(resources, config, (message, urn) => reportViolation(message, urn));
     },
   };
+}
+
+function subjectsProbe(
+  judges: (type: string) => boolean,
+  scope: NamespaceScopeMetadata | undefined,
+  defaults: object,
+): SubjectsProbe {
+  return (resources) =>
+    resources
+      .filter(
+        (resource) =>
+          judges(resource.type) &&
+          !(
+            scope &&
+            isExemptNamespace(scopeConfig(defaults), scopeNamespaceOf(resource.type, resource.props, resource.name))
+          ),
+      )
+      .map((resource) => resource.name);
 }
 
 /** A list-of-strings config property. */

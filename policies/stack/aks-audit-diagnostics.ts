@@ -11,6 +11,7 @@ export const aksAuditDiagnostics = defineStackPolicy({
   references: ['AKS baseline', 'AKS landing zone accelerator', 'Azure security benchmark LT-3'],
   remediationSteps:
     "Add a `monitor.DiagnosticSetting` on the cluster with logs kube-audit-admin (or kube-audit, or categoryGroup 'audit') and guard, workspaceId set.",
+  subjects: (type) => type === AZURE_TYPES.managedCluster,
   validate: (resources, _config, report) => {
     const gaps = missingDiagnostics(resources, {
       targetType: AZURE_TYPES.managedCluster,

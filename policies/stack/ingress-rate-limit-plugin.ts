@@ -1,6 +1,7 @@
 import { GATEWAY } from '../../service/src/contract';
 import { RATE_LIMIT_PLUGINS } from '../kubernetes/kongplugin-rate-limiting';
 import { defineStackPolicy } from '../lib/define';
+import { isKindOf } from '../lib/kubernetes';
 import { kubernetesObjects, objectsOfKind } from '../lib/stack';
 import { asString, at, isUnknown } from '../lib/values';
 
@@ -17,6 +18,7 @@ export const ingressRateLimitPlugin = defineStackPolicy<{ ingressClass: string }
   config: {
     ingressClass: { type: 'string', description: 'The gateway’s IngressClass.', default: GATEWAY.ingressClass },
   },
+  subjects: isKindOf({ kind: 'Ingress', group: 'networking.k8s.io' }),
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const plugins = objectsOfKind(objects, 'KongPlugin', 'configuration.konghq.com');

@@ -10,6 +10,7 @@ export const keyVaultAuditDiagnostics = defineStackPolicy({
   references: ['Azure security benchmark LT-3', 'Checkov CKV_AZURE (Key Vault logging)'],
   remediationSteps:
     "Add a `monitor.DiagnosticSetting` on the vault with the AuditEvent category (or categoryGroup 'audit').",
+  subjects: (type) => type === AZURE_TYPES.vault,
   validate: (resources, _config, report) => {
     const gaps = missingDiagnostics(resources, {
       targetType: AZURE_TYPES.vault,

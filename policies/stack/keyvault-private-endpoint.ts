@@ -46,6 +46,7 @@ export const keyVaultPrivateEndpoint = defineStackPolicy({
   references: ['AKS baseline', 'Azure security benchmark NS-2'],
   remediationSteps:
     "Add a `network.PrivateEndpoint` with `privateLinkServiceConnections: [{ privateLinkServiceId: vault.id, groupIds: ['vault'] }]` and the privatelink.vaultcore.azure.net DNS zone.",
+  subjects: (type) => type === AZURE_TYPES.vault,
   validate: (resources, _config, report) => {
     for (const vault of targetsWithoutPrivateEndpoint(resources, AZURE_TYPES.vault, 'vaults', 'vaultName')) {
       report(`Key Vault ${vault.name} has no private endpoint.`, vault.urn);

@@ -1,4 +1,5 @@
 import { defineStackPolicy } from '../lib/define';
+import { isKindOf, isWorkload } from '../lib/kubernetes';
 import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { type KubernetesObject, kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, asRecord, at, isUnknown, stringList } from '../lib/values';
@@ -33,6 +34,7 @@ export const networkPolicyDefaultDeny = defineStackPolicy<{ requireEgress: boole
   },
   // Platform namespaces (gateway, monitoring, tracing) get their default deny too: isolation applies to every chart.
   namespaceScope: SYSTEM_ONLY,
+  subjects: (type) => isWorkload(type) || isKindOf({ kind: 'Namespace', group: '' })(type),
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const namespaces = new Map<string, string | undefined>();

@@ -1,5 +1,5 @@
 import { defineStackPolicy } from '../lib/define';
-import { selectorMatches } from '../lib/kubernetes';
+import { isWorkload, selectorMatches } from '../lib/kubernetes';
 import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, at, isUnknown } from '../lib/values';
@@ -15,6 +15,7 @@ export const networkPolicySelectsEveryPod = defineStackPolicy({
     "Add a NetworkPolicy whose podSelector matches the workload's pod labels, with the ingress and egress it needs (gateway → http port, Prometheus → metrics port, egress to DNS, Postgres, Redis).",
   // Every chart's pods state their allowed traffic too: no platform namespace is exempt.
   namespaceScope: SYSTEM_ONLY,
+  subjects: isWorkload,
   validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);
     const policies = objectsOfKind(objects, 'NetworkPolicy', 'networking.k8s.io').filter((policy) => {

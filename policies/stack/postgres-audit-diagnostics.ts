@@ -10,6 +10,7 @@ export const postgresAuditDiagnostics = defineStackPolicy({
   references: ['Azure security benchmark LT-3', 'Checkov CKV_AZURE_146'],
   remediationSteps:
     "Add a `monitor.DiagnosticSetting` on the server with PostgreSQLLogs (or categoryGroup 'audit'/'allLogs').",
+  subjects: (type) => type === AZURE_TYPES.postgresServer,
   validate: (resources, _config, report) => {
     const gaps = missingDiagnostics(resources, {
       targetType: AZURE_TYPES.postgresServer,

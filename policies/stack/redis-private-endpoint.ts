@@ -10,6 +10,7 @@ export const redisPrivateEndpoint = defineStackPolicy({
   references: ['Azure security benchmark NS-2', 'Azure Managed Redis guidance'],
   remediationSteps:
     "Add a `network.PrivateEndpoint` with `groupIds: ['redisEnterprise']` and the privatelink.redis.azure.net DNS zone.",
+  subjects: (type) => type === AZURE_TYPES.redisEnterprise,
   validate: (resources, _config, report) => {
     for (const cluster of targetsWithoutPrivateEndpoint(
       resources,

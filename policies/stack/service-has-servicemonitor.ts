@@ -1,6 +1,6 @@
 import { WORKLOAD } from '../../service/src/contract';
 import { defineStackPolicy, stringListConfig } from '../lib/define';
-import { selectorMatches, stringMap } from '../lib/kubernetes';
+import { isKindOf, selectorMatches, stringMap } from '../lib/kubernetes';
 import { type KubernetesObject, kubernetesObjects, objectsOfKind } from '../lib/stack';
 import { asArray, asBoolean, asRecord, asString, at, isUnknown, stringList } from '../lib/values';
 
@@ -31,6 +31,7 @@ export const serviceHasServiceMonitor = defineStackPolicy<{ metricsPortNames: st
   config: {
     metricsPortNames: stringListConfig('Service port names that serve Prometheus metrics.', [WORKLOAD.metricsPortName]),
   },
+  subjects: isKindOf({ kind: 'Service', group: '' }),
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const monitors = objectsOfKind(objects, 'ServiceMonitor', 'monitoring.coreos.com');

@@ -1,4 +1,5 @@
 import { defineStackPolicy } from '../lib/define';
+import { isKindOf } from '../lib/kubernetes';
 import { kubernetesObjects, objectsOfKind } from '../lib/stack';
 import { asArray, asRecord, at, isUnknown } from '../lib/values';
 
@@ -10,6 +11,7 @@ export const serviceMonitorHasAlertRules = defineStackPolicy({
   references: ['Prometheus operator', 'the guide (alert thresholds)'],
   remediationSteps:
     'Add a monitoring.coreos.com/v1 PrometheusRule with alerts on error rate, latency, saturation and auth failures.',
+  subjects: isKindOf({ kind: 'ServiceMonitor', group: 'monitoring.coreos.com' }),
   validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);
     const monitors = objectsOfKind(objects, 'ServiceMonitor', 'monitoring.coreos.com');

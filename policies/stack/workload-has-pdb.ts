@@ -1,5 +1,5 @@
 import { defineStackPolicy } from '../lib/define';
-import { selectorMatches } from '../lib/kubernetes';
+import { isServingWorkload, selectorMatches } from '../lib/kubernetes';
 import { SINGLE_REPLICA_ADD_ONS } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { at, isUnknown } from '../lib/values';
@@ -12,6 +12,7 @@ export const workloadHasPdb = defineStackPolicy({
   references: ['kube-score deployment-has-poddisruptionbudget', 'AKS baseline'],
   remediationSteps: "Add a `policy/v1` PodDisruptionBudget selecting the workload's pods with maxUnavailable: 1.",
   namespaceScope: SINGLE_REPLICA_ADD_ONS,
+  subjects: isServingWorkload,
   validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);
     const budgets = objectsOfKind(objects, 'PodDisruptionBudget', 'policy');

@@ -1,6 +1,7 @@
 import { isSecretProviderClass } from '../kubernetes/secretproviderclass-workload-identity';
 import { AZURE_TYPES } from '../lib/azure';
 import { defineStackPolicy } from '../lib/define';
+import { isKindOf, isWorkload } from '../lib/kubernetes';
 import { SYSTEM_ONLY } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asArray, asRecord, asString, at, isUnknown } from '../lib/values';
@@ -20,6 +21,7 @@ export const workloadIdentityConsistent = defineStackPolicy({
   references: ['AKS workload identity docs', 'AKS baseline'],
   namespaceScope: SYSTEM_ONLY,
   remediationSteps: `Label the pod template \`${WORKLOAD_IDENTITY.useLabel}: "true"\`, annotate its ServiceAccount with \`${WORKLOAD_IDENTITY.clientIdAnnotation}\`, use the same client id in the SecretProviderClass, and federate system:serviceaccount:<namespace>:<name>.`,
+  subjects: (type) => isWorkload(type) || isKindOf({ kind: 'ServiceAccount', group: '' })(type),
   validate: (resources, _config, report) => {
     const objects = kubernetesObjects(resources);
     const accounts = objectsOfKind(objects, 'ServiceAccount', '');

@@ -1,5 +1,5 @@
 import { defineStackPolicy } from '../lib/define';
-import { replicasOf } from '../lib/kubernetes';
+import { isServingWorkload, replicasOf } from '../lib/kubernetes';
 import { SINGLE_REPLICA_ADD_ONS } from '../lib/namespace-scope';
 import { kubernetesObjects, objectsOfKind, workloadsOf } from '../lib/stack';
 import { asNumber, asString, at, isUnknown } from '../lib/values';
@@ -17,6 +17,7 @@ export const workloadReplicas = defineStackPolicy<{ minimumReplicas: number }>({
     minimumReplicas: { type: 'integer', minimum: 1, description: 'Smallest replica count allowed.', default: 2 },
   },
   namespaceScope: SINGLE_REPLICA_ADD_ONS,
+  subjects: isServingWorkload,
   validate: (resources, config, report) => {
     const objects = kubernetesObjects(resources);
     const autoscalers = objectsOfKind(objects, 'HorizontalPodAutoscaler', 'autoscaling');

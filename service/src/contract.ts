@@ -68,6 +68,11 @@ export const ENV = {
   rateLimitUser: 'RATE_LIMIT_USER',
   rateLimitTenant: 'RATE_LIMIT_TENANT',
   devIssuerPort: 'DEV_ISSUER_PORT',
+  databaseWorkloadLogin: 'DATABASE_WORKLOAD_LOGIN',
+  databaseWorkloadObjectId: 'DATABASE_WORKLOAD_OBJECT_ID',
+  credentialsSecretName: 'CREDENTIALS_SECRET_NAME',
+  // Not *_SECRET_NAMESPACE: the pack reads env names with SECRET in them as secrets unless they end in _NAME, _DIR, ...
+  credentialsSecretNamespace: 'TARGET_NAMESPACE',
 } as const;
 
 /** Where the Secrets Store CSI driver mounts the Key Vault secrets in the pod. */
@@ -105,6 +110,27 @@ export const DATABASE = {
   workloadLogin: 'mcp-workload',
 } as const;
 
+/**
+ * Jobs of the platform that run the service image with another entry point (`node <entryPoint>`), each under its
+ * own service account and Entra identity, so the serving pods never hold their rights.
+ */
+export const OPERATIONS = {
+  /** Migrations as the tables' owner, then the workload's Entra login (member of DATABASE.appRole). */
+  databaseSetup: {
+    entryPoint: 'dist/ops/database-setup-cli.js',
+    serviceAccount: 'mcp-db-setup',
+  },
+  /** Kong OSS cannot fetch Entra tokens: this job writes a fresh one into the Secret its rate-limit plugin reads. */
+  gatewayRedisCredentials: {
+    entryPoint: 'dist/ops/gateway-redis-credentials-cli.js',
+    serviceAccount: 'kong-redis-credentials',
+    secretName: 'kong-redis-credentials',
+  },
+} as const;
+
+/** What the operations commands exit with: the Job fails at once on a bad setting, and retries a failed run. */
+export const OPERATION_EXIT_CODES = { ok: 0, failed: 1, invalidConfig: 2 } as const;
+
 /** The development token issuer (`npm run dev`, `npm run token`): loopback only, never deployed. */
 export const DEV_ISSUER = {
   port: 8090,
@@ -119,6 +145,7 @@ export const CLUSTER_NAMESPACES = {
   gateway: 'kong',
   monitoring: 'monitoring',
   tracing: 'tracing',
+  certificates: 'cert-manager',
 } as const;
 
 /** The API gateway (kong/ingress chart, release `kong`): its IngressClass and the proxy Service the chart names. */

@@ -9,6 +9,8 @@
  * - Dependencies not listed in `subcharts` are ones we never configure: kube-prometheus-stack's `crds` (local) and
  *   `prometheus-windows-exporter` (0.12.*, off: `windowsMonitoring.enabled: false`), kong's `postgresql` (off: DB-less),
  *   jaeger's library chart `common` (bitnami, 2.x).
+ * - cert-manager's `startupapicheck` Job (a Helm hook that waits for the webhook) is off: Pulumi awaits the webhook's
+ *   Deployment before it creates the Issuer and Certificate, so its image is not listed.
  */
 export const CHARTS = {
   kong: {
@@ -30,6 +32,13 @@ export const CHARTS = {
       'prometheus-node-exporter': 'prometheus-node-exporter-4.56.1',
     },
   },
+  certManager: {
+    chart: 'cert-manager',
+    version: 'v1.21.1',
+    repo: 'https://charts.jetstack.io',
+    vendor: 'cert-manager-v1.21.1',
+    subcharts: {},
+  },
   jaeger: {
     chart: 'jaeger',
     version: '4.11.1',
@@ -48,6 +57,12 @@ export type ChartKey = keyof typeof CHARTS;
 export interface ImageValueKeys {
   /** Absent when the chart has no registry key: then `repository` carries the registry host. */
   readonly registry?: string;
+  /**
+   * Charts that compose `<globalRegistry>/<namespace>/<name>` when `repository` is empty (cert-manager): the keys of
+   * the repository namespace and of the image name.
+   */
+  readonly namespace?: string;
+  readonly name?: string;
   readonly repository: string;
   readonly tag: string;
   /** Pins a digest; see `ThirdPartyImage.digest` for the value's format. */
@@ -81,8 +96,10 @@ export interface ThirdPartyImage {
 }
 
 const KPS_GLOBAL = 'global.imageRegistry';
+/** cert-manager's registry for all its images (top-level, not under `global`). */
+const CERT_MANAGER_REGISTRY = 'imageRegistry';
 
-/** Every image the three charts run with their default values (plus our subchart defaults), nothing optional. */
+/** Every image the four charts run with their default values (plus our subchart defaults), nothing optional. */
 export const THIRD_PARTY_IMAGES: readonly ThirdPartyImage[] = [
   {
     chart: 'kong',
@@ -253,6 +270,78 @@ export const THIRD_PARTY_IMAGES: readonly ThirdPartyImage[] = [
     tagDefault:
       '"v" + node-exporter chart appVersion 1.12.1, then "-distroless" appended because kube-prometheus-stack sets ' +
       'prometheus-node-exporter.image.distroless: true (also appended to a tag we set)',
+  },
+  {
+    chart: 'certManager',
+    component: 'cert-manager Deployment (the controller)',
+    image: 'quay.io/jetstack/cert-manager-controller:v1.21.1',
+    source: 'quay.io/jetstack/cert-manager-controller:v1.21.1',
+    target: 'jetstack/cert-manager-controller:v1.21.1',
+    values: {
+      repository: 'image.repository',
+      tag: 'image.tag',
+      digest: 'image.digest',
+      globalRegistry: CERT_MANAGER_REGISTRY,
+      namespace: 'imageNamespace',
+      name: 'image.name',
+      templateOnly: ['image.tag', 'image.digest'],
+    },
+    digest: 'sha256:hex',
+    tagDefault: 'chart appVersion v1.21.1',
+  },
+  {
+    chart: 'certManager',
+    component: 'cert-manager-webhook Deployment',
+    image: 'quay.io/jetstack/cert-manager-webhook:v1.21.1',
+    source: 'quay.io/jetstack/cert-manager-webhook:v1.21.1',
+    target: 'jetstack/cert-manager-webhook:v1.21.1',
+    values: {
+      repository: 'webhook.image.repository',
+      tag: 'webhook.image.tag',
+      digest: 'webhook.image.digest',
+      globalRegistry: CERT_MANAGER_REGISTRY,
+      namespace: 'imageNamespace',
+      name: 'webhook.image.name',
+      templateOnly: ['webhook.image.tag', 'webhook.image.digest'],
+    },
+    digest: 'sha256:hex',
+    tagDefault: 'chart appVersion v1.21.1',
+  },
+  {
+    chart: 'certManager',
+    component: 'cert-manager-cainjector Deployment',
+    image: 'quay.io/jetstack/cert-manager-cainjector:v1.21.1',
+    source: 'quay.io/jetstack/cert-manager-cainjector:v1.21.1',
+    target: 'jetstack/cert-manager-cainjector:v1.21.1',
+    values: {
+      repository: 'cainjector.image.repository',
+      tag: 'cainjector.image.tag',
+      digest: 'cainjector.image.digest',
+      globalRegistry: CERT_MANAGER_REGISTRY,
+      namespace: 'imageNamespace',
+      name: 'cainjector.image.name',
+      templateOnly: ['cainjector.image.tag', 'cainjector.image.digest'],
+    },
+    digest: 'sha256:hex',
+    tagDefault: 'chart appVersion v1.21.1',
+  },
+  {
+    chart: 'certManager',
+    component: 'HTTP-01 solver pods the controller creates in the service namespace during an order',
+    image: 'quay.io/jetstack/cert-manager-acmesolver:v1.21.1',
+    source: 'quay.io/jetstack/cert-manager-acmesolver:v1.21.1',
+    target: 'jetstack/cert-manager-acmesolver:v1.21.1',
+    values: {
+      repository: 'acmesolver.image.repository',
+      tag: 'acmesolver.image.tag',
+      digest: 'acmesolver.image.digest',
+      globalRegistry: CERT_MANAGER_REGISTRY,
+      namespace: 'imageNamespace',
+      name: 'acmesolver.image.name',
+      templateOnly: ['acmesolver.image.tag', 'acmesolver.image.digest'],
+    },
+    digest: 'sha256:hex',
+    tagDefault: 'chart appVersion v1.21.1',
   },
   {
     chart: 'jaeger',

@@ -9,6 +9,7 @@ import {
   ENV,
   GATEWAY,
   MONITORING,
+  OPERATIONS,
   PATHS,
   PORTS,
   SECRET_NAMES,
@@ -16,9 +17,20 @@ import {
   WORKLOAD,
 } from '../../../service/src/contract';
 import { type EnvironmentName, PROFILES } from '../../../stacks';
-import { KONG_PLUGIN_NAMES, KONG_UPSTREAM_POLICY_NAME, ROUTED_PATHS } from '../../kubernetes/gateway-routes';
+import { ACME_SOLVER_LABEL, ACME_SOLVER_PORT } from '../../kubernetes/certificates';
+import { DATABASE_SETUP_LABELS } from '../../kubernetes/database-setup';
+import { GATEWAY_REDIS_CREDENTIALS_LABELS, RENEWAL_SCHEDULE } from '../../kubernetes/gateway-redis-credentials';
+import {
+  GATEWAY_REDIS_CREDENTIALS_SECRET,
+  GATEWAY_TLS_SECRET,
+  KONG_PLUGIN_NAMES,
+  KONG_UPSTREAM_POLICY_NAME,
+  ROUTED_PATHS,
+} from '../../kubernetes/gateway-routes';
+import { DATABASE_SETUP_SECRET_PROVIDER_CLASS, SERVICE_SECRET_PROVIDER_CLASS } from '../../kubernetes/layer';
 import { SHUTDOWN, TERMINATION_GRACE_SECONDS, WORKLOAD_IDENTITY_LABEL } from '../../kubernetes/mcp-service';
 import { NAMESPACE_POD_SECURITY } from '../../kubernetes/namespaces';
+import { CONFIG_ERROR_EXIT_CODE } from '../../kubernetes/operations-pod';
 import { RBAC_PROPAGATION_DELAY } from '../../platform';
 import {
   MOCK_SECRET_MARKER,
@@ -49,6 +61,13 @@ const K = {
   prometheusRule: 'kubernetes:monitoring.coreos.com/v1:PrometheusRule',
   secretProviderClass: 'kubernetes:secrets-store.csi.x-k8s.io/v1:SecretProviderClass',
   chart: 'kubernetes:helm.sh/v4:Chart',
+  secret: 'kubernetes:core/v1:Secret',
+  job: 'kubernetes:batch/v1:Job',
+  cronJob: 'kubernetes:batch/v1:CronJob',
+  role: 'kubernetes:rbac.authorization.k8s.io/v1:Role',
+  roleBinding: 'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding',
+  certificate: 'kubernetes:cert-manager.io/v1:Certificate',
+  issuer: 'kubernetes:cert-manager.io/v1:Issuer',
   provider: 'pulumi:providers:kubernetes',
   sleep: 'time:index/sleep:Sleep',
 } as const;
@@ -66,8 +85,17 @@ beforeAll(async () => {
 const only = (env: EnvironmentName, type: string) => inputs(onlyResourceOfType(runs[env], type));
 const podSpec = (env: EnvironmentName) => only(env, K.deployment).spec.template.spec;
 const container = (env: EnvironmentName) => podSpec(env).containers[0];
-const envOf = (env: EnvironmentName): Record<string, string> =>
-  Object.fromEntries(container(env).env.map((v: Loose) => [v.name, v.value]));
+const variablesOf = (c: Loose): Record<string, string> =>
+  Object.fromEntries(c.env.map((v: Loose) => [v.name, v.value]));
+const envOf = (env: EnvironmentName): Record<string, string> => variablesOf(container(env));
+const named = (env: EnvironmentName, type: string, name: string): RegisteredResource => {
+  const found = resourcesOfType(runs[env], type).filter((r) => inputs(r).metadata?.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0] as RegisteredResource;
+};
+const identity = (env: EnvironmentName, name: string) =>
+  resourcesOfType(runs[env], 'azure-native:managedidentity:UserAssignedIdentity').find((i) => i.name === name)
+    ?.state as Loose;
 
 describe.each(environments)('the %s Kubernetes layer', (env) => {
   const profile = PROFILES[env];
@@ -86,12 +114,11 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   });
 
   it('runs the service account under the workload identity, with no API token', () => {
-    const account = only(env, K.serviceAccount);
-    const workload = resourcesOfType(runs[env], 'azure-native:managedidentity:UserAssignedIdentity').find(
-      (identity) => identity.name === 'identity-workload',
-    );
+    const account = inputs(named(env, K.serviceAccount, WORKLOAD.serviceAccount));
     expect(account.metadata).toMatchObject({ name: WORKLOAD.serviceAccount, namespace: WORKLOAD.namespace });
-    expect(account.metadata.annotations['azure.workload.identity/client-id']).toBe(workload?.state.clientId);
+    expect(account.metadata.annotations['azure.workload.identity/client-id']).toBe(
+      identity(env, 'identity-workload').clientId,
+    );
     expect(account.automountServiceAccountToken).toBe(false);
   });
 
@@ -198,7 +225,9 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   it('logs into Postgres with a password file where passwords exist, with the workload’s Entra token elsewhere', () => {
     const variables = envOf(env);
     const mounts = container(env).volumeMounts.map((m: Loose) => m.mountPath);
-    const classes = resourcesOfType(runs[env], K.secretProviderClass).map(inputs);
+    const classes = resourcesOfType(runs[env], K.secretProviderClass)
+      .map(inputs)
+      .filter((c) => c.metadata.name === SERVICE_SECRET_PROVIDER_CLASS);
     if (profile.postgres.passwordAuth) {
       expect(variables[ENV.databaseAuth]).toBe('password');
       expect(variables[ENV.databaseUrl]).toMatch(new RegExp(`^postgres://${DATABASE.appRole}@`));
@@ -206,11 +235,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
       expect(classes).toHaveLength(1);
       const parameters = classes[0].spec.parameters;
       expect(parameters.usePodIdentity).toBe('false');
-      expect(parameters.clientID).toBe(
-        inputs(onlyResourceOfType(runs[env], K.serviceAccount)).metadata.annotations[
-          'azure.workload.identity/client-id'
-        ],
-      );
+      expect(parameters.clientID).toBe(identity(env, 'identity-workload').clientId);
       // Exactly the secrets the service opens: never the administrator password.
       expect(parameters.objects).toContain(`objectName: ${SECRET_NAMES.databasePassword}`);
       expect(parameters.objects).not.toContain(SECRET_NAMES.postgresAdminPassword);
@@ -320,15 +345,18 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
         [GATEWAY.release, CLUSTER_NAMESPACES.gateway],
         [MONITORING.release, CLUSTER_NAMESPACES.monitoring],
         ['jaeger', CLUSTER_NAMESPACES.tracing],
+        ['cert-manager', CLUSTER_NAMESPACES.certificates],
       ].sort(),
     );
     for (const chart of charts) {
-      expect(chart.version, chart.name).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(chart.version, chart.name).toMatch(/^v?\d+\.\d+\.\d+$/);
       expect(JSON.stringify(chart.values)).toContain(registry);
     }
     const proxy = charts.find((c) => c.name === GATEWAY.release).values.gateway.proxy;
     expect(proxy.type).toBe('LoadBalancer');
-    expect(proxy.http.enabled).toBe(false);
+    // Port 80 answers the ACME challenge; the MCP routes stay https-only (checked on the Ingress).
+    expect(proxy.http.enabled).toBe(true);
+    expect(proxy.tls.enabled).toBe(true);
     expect(proxy.annotations['service.beta.kubernetes.io/azure-load-balancer-internal'] === 'true').toBe(
       profile.gateway.loadBalancer === 'internal',
     );
@@ -351,6 +379,182 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   });
 });
 
+describe.each(environments)('the %s stack’s jobs, certificate and their network paths', (env) => {
+  const profile = PROFILES[env];
+  const jobOf = (name: RegExp) => {
+    const found = resourcesOfType(runs[env], K.job).filter((r) => name.test(inputs(r).metadata.name));
+    expect(found).toHaveLength(1);
+    return found[0] as RegisteredResource;
+  };
+  const restricted = (pod: Loose) => {
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const [c] = pod.containers;
+    expect(c.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+    expect(c.resources.limits).toBeDefined();
+    expect(c.image).toBe(container(env).image);
+  };
+
+  it('runs migrations as the setup identity in a Job of this image, before the Deployment rolls', () => {
+    const jobResource = jobOf(new RegExp(`^${OPERATIONS.databaseSetup.serviceAccount}-`));
+    const job = inputs(jobResource);
+    // One Job per image: a new version runs its own migrations.
+    expect(job.metadata.name).toBe(`${OPERATIONS.databaseSetup.serviceAccount}-${TEST_IMAGE_DIGEST.slice(7, 19)}`);
+    expect(jobResource.options.deleteBeforeReplace).toBe(true);
+    const pod = job.spec.template.spec;
+    restricted(pod);
+    expect(pod.serviceAccountName).toBe(OPERATIONS.databaseSetup.serviceAccount);
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.containers[0].args).toEqual([OPERATIONS.databaseSetup.entryPoint]);
+    expect(job.spec.template.metadata.labels).toMatchObject({
+      ...DATABASE_SETUP_LABELS,
+      [WORKLOAD_IDENTITY_LABEL]: 'true',
+    });
+    // A configuration error fails the Job at once; anything else is retried a few times.
+    expect(job.spec.podFailurePolicy.rules).toEqual([
+      {
+        action: 'FailJob',
+        onExitCodes: { containerName: 'db-setup', operator: 'In', values: [CONFIG_ERROR_EXIT_CODE] },
+      },
+    ]);
+    const setup = identity(env, 'identity-db-setup');
+    const account = inputs(named(env, K.serviceAccount, OPERATIONS.databaseSetup.serviceAccount));
+    expect(account.metadata.annotations['azure.workload.identity/client-id']).toBe(setup.clientId);
+    const variables = variablesOf(pod.containers[0]);
+    expect(variables[ENV.databaseMigrationUrl]).toMatch(
+      new RegExp(`^postgres://${setup.name}@[^/]+:5432/${DATABASE.name}\\?sslmode=verify-full$`),
+    );
+    expect(variables[ENV.databaseAuth]).toBe('entra');
+    const deployment = onlyResourceOfType(runs[env], K.deployment);
+    expect(deployment.dependencies).toContain(jobResource.urn);
+    const classes = resourcesOfType(runs[env], K.secretProviderClass)
+      .map(inputs)
+      .filter((c) => c.metadata.name === DATABASE_SETUP_SECRET_PROVIDER_CLASS);
+    if (profile.postgres.passwordAuth) {
+      // It sets the app role's password from Key Vault: that one secret, read as the setup identity.
+      expect(variables[ENV.secretsDir]).toBe(SECRETS_MOUNT_PATH);
+      expect(classes).toHaveLength(1);
+      expect(classes[0].spec.parameters.clientID).toBe(setup.clientId);
+      expect(classes[0].spec.parameters.objects).toBe(
+        `array:\n  - |\n    objectName: ${SECRET_NAMES.databasePassword}\n    objectType: secret\n`,
+      );
+      expect(variables[ENV.databaseWorkloadLogin]).toBeUndefined();
+    } else {
+      // No passwords: it creates the workload identity's login, by object id.
+      expect(classes).toHaveLength(0);
+      expect(variables[ENV.databaseWorkloadLogin]).toBe(DATABASE.workloadLogin);
+      expect(variables[ENV.databaseWorkloadObjectId]).toBe(identity(env, 'identity-workload').principalId);
+    }
+  });
+
+  it('renews the gateway’s Redis login into one Secret, which nothing else may touch', () => {
+    const secretResource = named(env, K.secret, GATEWAY_REDIS_CREDENTIALS_SECRET);
+    const secret = inputs(secretResource);
+    expect(secret.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(secret.data).toBeUndefined();
+    expect(secretResource.options.ignoreChanges).toEqual(expect.arrayContaining(['data', 'stringData']));
+    const account = OPERATIONS.gatewayRedisCredentials.serviceAccount;
+    const role = inputs(named(env, K.role, account));
+    expect(role.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(role.rules).toEqual([
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: [GATEWAY_REDIS_CREDENTIALS_SECRET],
+        verbs: ['get', 'patch'],
+      },
+    ]);
+    expect(inputs(named(env, K.roleBinding, account)).subjects).toEqual([
+      { kind: 'ServiceAccount', name: account, namespace: CLUSTER_NAMESPACES.gateway },
+    ]);
+    const gatewayIdentity = identity(env, 'identity-gateway-redis');
+    expect(
+      inputs(named(env, K.serviceAccount, account)).metadata.annotations['azure.workload.identity/client-id'],
+    ).toBe(gatewayIdentity.clientId);
+
+    const cronJob = inputs(named(env, K.cronJob, account));
+    expect(cronJob.metadata.namespace).toBe(CLUSTER_NAMESPACES.gateway);
+    expect(cronJob.spec).toMatchObject({ schedule: RENEWAL_SCHEDULE, concurrencyPolicy: 'Forbid' });
+    const initial = jobOf(new RegExp(`^${account}-initial$`));
+    for (const pod of [cronJob.spec.jobTemplate.spec.template.spec, inputs(initial).spec.template.spec]) {
+      restricted(pod);
+      expect(pod.containers[0].args).toEqual([OPERATIONS.gatewayRedisCredentials.entryPoint]);
+      expect(variablesOf(pod.containers[0])).toEqual({
+        [ENV.redisUsername]: gatewayIdentity.principalId,
+        [ENV.credentialsSecretName]: GATEWAY_REDIS_CREDENTIALS_SECRET,
+        [ENV.credentialsSecretNamespace]: CLUSTER_NAMESPACES.service,
+      });
+      // No automounted token: one projected, short-lived API token for this container.
+      const [projected] = pod.volumes.filter((v: Loose) => v.projected);
+      expect(projected.projected.sources[0].serviceAccountToken.expirationSeconds).toBeLessThanOrEqual(600);
+    }
+    expect(cronJob.spec.jobTemplate.metadata.labels).toMatchObject(GATEWAY_REDIS_CREDENTIALS_LABELS);
+    // Kong's rate-limit plugin reads that Secret, and is created after the first renewal wrote it.
+    const pluginResource = resourcesOfType(runs[env], K.kongPlugin).find(
+      (p) => inputs(p).metadata.name === KONG_PLUGIN_NAMES.rateLimiting,
+    ) as RegisteredResource;
+    const refs = inputs(pluginResource).configPatches.map((p: Loose) => p.valueFrom.secretKeyRef.name);
+    expect(new Set(refs)).toEqual(new Set([GATEWAY_REDIS_CREDENTIALS_SECRET]));
+    expect(pluginResource.dependencies).toContain(initial.urn);
+  });
+
+  it('orders the Ingress’s certificate from the ACME CA through Kong (HTTP-01) and keeps it renewed', () => {
+    const issuer = only(env, K.issuer);
+    expect(issuer.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(issuer.spec.acme.server).toBe('https://acme-v02.api.letsencrypt.org/directory');
+    expect(issuer.spec.acme.solvers).toHaveLength(1);
+    expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).toBe(GATEWAY.ingressClass);
+    const certificate = only(env, K.certificate);
+    expect(certificate.spec).toMatchObject({
+      secretName: GATEWAY_TLS_SECRET,
+      dnsNames: [`mcp.${env}.example.com`],
+      issuerRef: { kind: 'Issuer', name: issuer.metadata.name },
+      privateKey: { rotationPolicy: 'Always' },
+    });
+    expect(only(env, K.ingress).spec.tls).toEqual([
+      { hosts: [`mcp.${env}.example.com`], secretName: certificate.spec.secretName },
+    ]);
+    const chart = resourcesOfType(runs[env], K.chart)
+      .map(inputs)
+      .find((c) => c.name === 'cert-manager');
+    const registry = onlyResourceOfType(runs[env], 'azure-native:containerregistry:Registry').state.loginServer;
+    expect(chart.values).toMatchObject({
+      imageRegistry: registry,
+      crds: { enabled: true, keep: true },
+      startupapicheck: { enabled: false },
+      global: { leaderElection: { namespace: CLUSTER_NAMESPACES.certificates } },
+    });
+  });
+
+  it('opens exactly the network paths the jobs and the certificate need', () => {
+    const policies = resourcesOfType(runs[env], K.networkPolicy).map(inputs);
+    const policy = (name: string) => policies.find((p) => p.metadata.name === name);
+    const setup = policy('database-setup');
+    expect(setup.spec.podSelector).toEqual({ matchLabels: { ...DATABASE_SETUP_LABELS } });
+    expect(setup.spec.ingress).toEqual([]);
+    expect(setup.spec.egress.flatMap((r: Loose) => r.ports.map((p: Loose) => p.port)).sort()).toEqual(
+      [443, 5432, 53, 53].sort(),
+    );
+    const solver = policy('acme-http01-solver');
+    expect(solver.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(solver.spec.podSelector).toEqual({ matchLabels: { [ACME_SOLVER_LABEL]: 'true' } });
+    expect(solver.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_NAMESPACES.gateway } } }],
+        ports: [{ port: ACME_SOLVER_PORT, protocol: 'TCP' }],
+      },
+    ]);
+    expect(solver.spec.egress).toEqual([]);
+    const certManager = policy('cert-manager');
+    expect(certManager.metadata.namespace).toBe(CLUSTER_NAMESPACES.certificates);
+    expect(policy(`default-deny-${CLUSTER_NAMESPACES.certificates}`)).toBeDefined();
+  });
+});
+
 describe('differences between profiles', () => {
   it('scales from the guide’s 3..50 in prod, smaller elsewhere but never to a single pod', () => {
     expect(environments.map((env) => [only(env, K.hpa).spec.minReplicas, only(env, K.hpa).spec.maxReplicas])).toEqual([
@@ -361,7 +565,8 @@ describe('differences between profiles', () => {
   });
 
   it('reads a database password only where Postgres keeps passwords (dev, staging), none in prod', () => {
-    expect(environments.map((env) => resourcesOfType(runs[env], K.secretProviderClass).length)).toEqual([1, 1, 0]);
+    // The service's and the setup Job's (which sets the app role's password): both read that one secret.
+    expect(environments.map((env) => resourcesOfType(runs[env], K.secretProviderClass).length)).toEqual([2, 2, 0]);
   });
 });
 

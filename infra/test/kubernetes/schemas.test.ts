@@ -3,8 +3,12 @@
  * and the CRD schemas in use (prometheus-operator, Kong, Secrets Store CSI): a misspelt field fails here, where a real
  * API server would drop it silently. And every Helm values key the program sets exists in the pinned chart.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EnvironmentName, PROFILES } from '../../../stacks';
+import { certManagerValues } from '../../kubernetes/certificates';
 import { CHARTS } from '../../kubernetes/charts/chart-pins';
 import { kongValues } from '../../kubernetes/gateway';
 import { kubePrometheusStackValues } from '../../kubernetes/monitoring';
@@ -90,5 +94,29 @@ describe.each(environments)('the Helm values of the %s profile', (env) => {
     expect(
       findUnknownValuesKeys(vendorDir(CHARTS.kong.vendor), broken, CHARTS.kong.subcharts, KONG_TEMPLATE_KEYS),
     ).toEqual(['gateway.proxy.tpye']);
+  });
+});
+
+/**
+ * cert-manager ships a strict values.schema.json (no unknown keys anywhere): Helm rejects values that break it before
+ * rendering, so the test does what Helm would.
+ */
+describe('the cert-manager values', () => {
+  const schema = JSON.parse(readFileSync(join(vendorDir(CHARTS.certManager.vendor), 'values.schema.json'), 'utf8'));
+  const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+  const problems = (values: unknown) =>
+    validate(values)
+      ? []
+      : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  const registry = 'acrmcpexample.azurecr.io';
+
+  it.each([true, false])('pass the chart’s own schema (zoned: %s)', (zoned) => {
+    expect(problems(certManagerValues({ registry, zoned }))).toEqual([]);
+  });
+
+  it('a misspelt or mistyped key is caught (the check bites)', () => {
+    const values = certManagerValues({ registry, zoned: true });
+    expect(problems({ ...values, webhook: { ...values.webhook, replicaCont: 2 } }).join('\n')).toMatch(/replicaCont/);
+    expect(problems({ ...values, replicaCount: '2' }).join('\n')).toMatch(/\/replicaCount must be number/);
   });
 });

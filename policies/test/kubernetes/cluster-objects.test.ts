@@ -10,7 +10,7 @@ import { namespacePodSecurityRestricted } from '../../kubernetes/namespace-pod-s
 import { pdbAllowsDisruption } from '../../kubernetes/pdb-allows-disruption';
 import { rbacNoClusterAdminBinding } from '../../kubernetes/rbac-no-cluster-admin-binding';
 import { rbacNoDangerousVerbs } from '../../kubernetes/rbac-no-dangerous-verbs';
-import { rbacNoWildcards } from '../../kubernetes/rbac-no-wildcards';
+import { PROMETHEUS_OPERATOR_CLUSTER_ROLE, rbacNoWildcards } from '../../kubernetes/rbac-no-wildcards';
 import { secretProviderClassWorkloadIdentity } from '../../kubernetes/secretproviderclass-workload-identity';
 import { serviceNoExternalIps } from '../../kubernetes/service-no-external-ips';
 import { serviceNoPublicExposure } from '../../kubernetes/service-no-public-exposure';
@@ -183,6 +183,72 @@ provePolicy({
     },
   ],
   preview: [['rules', 0, 'apiGroups']],
+});
+
+/** The first rules of kube-prometheus-stack 88.5.3's templates/prometheus-operator/clusterrole.yaml, as rendered. */
+const prometheusOperatorRules = () => [
+  {
+    apiGroups: ['monitoring.coreos.com'],
+    resources: ['prometheuses', 'servicemonitors', 'prometheusrules'],
+    verbs: ['*'],
+  },
+  { apiGroups: ['apps'], resources: ['statefulsets'], verbs: ['*'] },
+  { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['*'] },
+  { apiGroups: [''], resources: ['pods'], verbs: ['list', 'delete'] },
+];
+
+provePolicy({
+  policy: rbacNoWildcards,
+  baseline: () => ({ metadata: { name: PROMETHEUS_OPERATOR_CLUSTER_ROLE }, rules: prometheusOperatorRules() }) as Props,
+  toRecords: asResource('kubernetes:rbac.authorization.k8s.io/v1:ClusterRole'),
+  passing: [{ name: 'prometheus-operator’s own ClusterRole, as the chart renders it', change: () => {} }],
+  failing: [
+    {
+      rule: 'the same rules under another name',
+      change: (d) => {
+        d.metadata.name = 'my-operator';
+      },
+      message: /Rule 0 grants "\*" in verbs/,
+    },
+    {
+      rule: 'the excused name with "*" resources',
+      change: (d) => {
+        d.rules[3].resources = ['*'];
+      },
+      message: /Rule 3 grants "\*" in resources/,
+    },
+    {
+      rule: 'the excused name with "*" API groups',
+      change: (d) => {
+        d.rules[0].apiGroups = ['*'];
+      },
+      message: /Rule 0 grants "\*" in apiGroups/,
+    },
+    {
+      rule: 'the excused role removed from the config',
+      change: () => {},
+      config: { verbWildcardClusterRoles: [] },
+      message: /Rule 2 grants "\*" in verbs/,
+    },
+  ],
+  // An unknown name cannot be excused: only unknown rules are tolerated.
+  preview: [['rules']],
+});
+
+provePolicy({
+  policy: rbacNoWildcards,
+  baseline: () => ({ ...role(), metadata: { name: PROMETHEUS_OPERATOR_CLUSTER_ROLE, namespace: 'mcp' } }) as Props,
+  toRecords: asResource(typeOf('Role')),
+  failing: [
+    {
+      rule: 'a namespaced Role of the excused name is not excused',
+      change: (d) => {
+        d.rules = prometheusOperatorRules();
+      },
+      message: /Rule 0 grants "\*" in verbs/,
+    },
+  ],
+  preview: [['rules']],
 });
 
 provePolicy({

@@ -13,6 +13,10 @@ export type DataErrorCode =
   | 'invalid_database_config'
   /** The application role exists with powers that would defeat row-level security, or migrations run as it. */
   | 'unsafe_app_role'
+  /** The workload's login is the tables' owner, or has powers that would defeat row-level security. */
+  | 'unsafe_workload_login'
+  /** The server cannot create Microsoft Entra principals: not Azure, or Entra authentication is off. */
+  | 'entra_principals_unavailable'
   /** The SQL migration files are not where the service expects them. */
   | 'migrations_not_found';
 

@@ -5,13 +5,14 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { DATABASE } from '../contract.js';
 import { ensureAppRole } from './app-role.js';
-import { resolveConnectionConfig } from './connection-config.js';
+import { type DatabasePassword, resolveConnectionConfig } from './connection-config.js';
 import { DataLayerError } from './errors.js';
 
 export interface RunMigrationsOptions {
   /** The owner (admin) role's URL: the tables belong to it, never to the service's role. */
   connectionString: string;
-  password?: string;
+  /** Replaces the URL's password; a function is asked on connect (an Entra token where Postgres takes those). */
+  password?: DatabasePassword;
   /** Sets the service role's password (stored as a SCRAM verifier); omit where it logs in otherwise. */
   appRolePassword?: string;
   log?: (message: string) => void;
