@@ -55,7 +55,7 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
     },
     {
       file: 'service/test/http/http-surface.test.ts',
-      title: 'keeps a well-formed caller request id and replaces an unsafe one',
+      title: "answers with a request id of its own, never the caller's",
     },
   ],
   'data-audit': [

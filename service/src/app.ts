@@ -2,11 +2,13 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
 import type { Pool } from 'pg';
 import { PATHS } from './contract.js';
+import { DEFAULT_BATCH_CONCURRENCY } from './http/batch-call-slots.js';
 import { CORRELATION_HEADER, correlationIdFor } from './http/correlation-id.js';
+import { closeConnectionsWhileDraining } from './http/draining-connections.js';
 import { healthRoutes, type Lifecycle, type ReadinessCheck } from './http/health-routes.js';
 import { InFlightWork } from './http/in-flight-work.js';
 import { httpErrorHandler } from './http/json-rpc-errors.js';
-import { type LogDestination, loggerOptions } from './http/logger-options.js';
+import { type LogDestination, loggerOptions, requestChildLogger } from './http/logger-options.js';
 import { mcpRoute } from './http/mcp-route.js';
 import { securityPlugins } from './http/security-plugins.js';
 import { createMcpServerFactory, type McpServerFactoryOptions } from './mcp/server-factory.js';
@@ -38,6 +40,8 @@ export interface AppDependencies {
   requestState?: McpServerFactoryOptions['requestState'];
   /** HTTP and tool metrics, request and tool spans; none when absent. */
   telemetry?: ServiceTelemetry;
+  /** How many calls of one JSON-RPC batch run at once (default DEFAULT_BATCH_CONCURRENCY). */
+  batchConcurrency?: number;
 }
 
 /**
@@ -51,11 +55,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdFor,
     requestIdHeader: false,
+    childLoggerFactory: requestChildLogger,
     // Slow clients may not hold a connection open forever; keep-alive outlives Kong's 60 s upstream idle
     // timeout so the gateway, not this server, closes idle connections (avoids races on reuse).
     requestTimeout: 60_000,
     keepAliveTimeout: 75_000,
-    return503OnClosing: true,
+    // Requests that reach a closing server on a kept-alive connection are served (with Connection: close), not
+    // answered with Fastify's own 503 body, which is no JSON-RPC; close() still waits for them before onClose.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false },
   });
@@ -64,6 +71,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
   });
+  closeConnectionsWhileDraining(app, deps.lifecycle);
 
   await securityPlugins(app, { allowedOrigins: deps.allowedOrigins });
   healthRoutes(app, { checks: deps.readinessChecks, lifecycle: deps.lifecycle });
@@ -84,9 +92,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticate: deps.authenticate,
     rateLimit: deps.rateLimit,
     allowedHosts: deps.allowedHosts,
-    allowedOriginHostnames: deps.allowedOrigins.map((origin) => new URL(origin).hostname),
+    allowedOrigins: deps.allowedOrigins,
     bodyLimit: BODY_LIMIT_BYTES,
     tracing: deps.telemetry?.mcpRequests,
+    batchConcurrency: deps.batchConcurrency ?? DEFAULT_BATCH_CONCURRENCY,
+    metrics: deps.telemetry?.metrics,
   });
   app.addHook('onClose', async () => mcp.close());
 

@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { ASYMMETRIC_JWS_ALGORITHMS } from './auth/token-verifier.js';
 import { ENV, MCP_SCOPES, PORTS, SECRET_NAMES, SECRETS_MOUNT_PATH } from './contract.js';
-import type { RateLimitTier } from './security/rate-limiter.js';
+import { DEFAULT_BATCH_CONCURRENCY } from './http/batch-call-slots.js';
+import { DEFAULT_REDIS_BREAKER_OPEN_MS, type RateLimitTier } from './security/rate-limiter.js';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from './security/redis-client.js';
 
 /** Everything the service needs to run, validated once at start. */
 export interface ServiceConfig {
   port: number;
   host: string;
   metricsPort: number;
+  /** The metrics listener's own bind address: not HOST, so the service port can be narrowed without hiding metrics. */
+  metricsHost: string;
   logLevel: string;
   /** true, false, a list of trusted proxy addresses/CIDRs, or a hop-count predicate. */
   trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
@@ -23,18 +27,39 @@ export interface ServiceConfig {
     clockToleranceSeconds: number;
     scopeMap: Record<string, string>;
     claims: { scopes: string[]; roles: string[]; tenant: string[]; user: string[]; client: string[] };
+    /** Keys are refetched after cacheMaxAgeMs; while the issuer is unreachable they serve until maxStaleMs old. */
+    keySets: { cacheMaxAgeMs: number; maxStaleMs: number };
   };
   allowedOrigins: string[];
   allowedHosts: string[];
   /** auth 'entra': the password is an Entra token of the workload identity (password auth off, as in prod). */
-  database: { url: string; auth: 'password' | 'entra'; password?: string; poolMax: number; migrationUrl?: string };
+  database: {
+    url: string;
+    auth: 'password' | 'entra';
+    password?: string;
+    poolMax: number;
+    /** At most this many pooled connections per tenant at once; default half the pool, rounded up. */
+    tenantMaxConnections: number;
+    migrationUrl?: string;
+  };
   /** auth 'entra': user = the workload identity's object id, password = its Entra token (access keys off). */
-  redis?: { url: string; auth: 'password' | 'entra'; username?: string; password?: string };
+  redis?: {
+    url: string;
+    auth: 'password' | 'entra';
+    username?: string;
+    password?: string;
+    /** A rate-limit command unanswered this long falls back to local counters (a hung Redis keeps its socket). */
+    commandTimeoutMs: number;
+    /** After consecutive failures, rate limits skip Redis this long before probing it with one command. */
+    breakerOpenMs: number;
+  };
   rateLimit: { perUser: RateLimitTier; perTenant: RateLimitTier };
   secretsDir: string;
   keyVaultUrl?: string;
   otlpEndpoint?: string;
   drainSeconds: number;
+  /** How many calls of one JSON-RPC batch run at once; the rest of the batch waits its turn. */
+  batchConcurrency: number;
 }
 
 /** Thrown when the environment is wrong; lists every problem at once so one restart fixes them all. */
@@ -89,6 +114,16 @@ const rateLimitTier = (fallback: string) =>
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
+/** Whole milliseconds within [min, max], named in the error so the fix is obvious. */
+const milliseconds = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number()
+    // A refinement, not .int(): zod reports a non-integer as invalid_type, which reads as "not set" below.
+    .refine((value) => Number.isInteger(value) && value >= min && value <= max, {
+      message: `must be a whole number of milliseconds between ${min} and ${max}`,
+    })
+    .default(fallback);
+
 const keyValueMap = z.string().transform((value, ctx) => {
   const map: Record<string, string> = {};
   for (const pair of list(value)) {
@@ -106,6 +141,8 @@ const envSchema = z.object({
   [ENV.port]: port(PORTS.http),
   [ENV.host]: z.string().min(1).default('0.0.0.0'),
   [ENV.metricsPort]: port(PORTS.metrics),
+  // All interfaces by default: Prometheus scrapes the pod IP (the NetworkPolicy admits only the monitoring namespace).
+  [ENV.metricsHost]: z.string().min(1).default('0.0.0.0'),
   [ENV.logLevel]: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   [ENV.trustProxy]: z.string().default('1'),
   [ENV.resourceUrl]: secureUrl,
@@ -124,6 +161,16 @@ const envSchema = z.object({
   [ENV.claimTenant]: z.string().default('tenant_id,tid').transform(list),
   [ENV.claimUser]: z.string().default('sub').transform(list),
   [ENV.clockToleranceSeconds]: z.coerce.number().int().min(0).max(300).default(30),
+  [ENV.jwksCacheMaxAgeSeconds]: z.coerce
+    .number()
+    .positive('must be a number of seconds above 0')
+    .max(86_400, 'must be at most 86400 seconds (1 day)')
+    .default(600),
+  [ENV.jwksMaxStaleSeconds]: z.coerce
+    .number()
+    .positive('must be a number of seconds above 0')
+    .max(604_800, 'must be at most 604800 seconds (7 days)')
+    .default(86_400),
   [ENV.allowedOrigins]: z
     .string()
     .default('')
@@ -138,6 +185,11 @@ const envSchema = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL')
     .optional(),
   [ENV.databasePoolMax]: z.coerce.number().int().min(1).max(100).default(10),
+  [ENV.databaseTenantMaxConnections]: z.coerce
+    .number()
+    .int('must be a whole number of connections, at least 1')
+    .min(1, 'must be a whole number of connections, at least 1')
+    .optional(),
   [ENV.databaseAuth]: z.enum(['password', 'entra']).default('password'),
   [ENV.redisUrl]: z
     .string()
@@ -145,12 +197,20 @@ const envSchema = z.object({
     .optional(),
   [ENV.redisAuth]: z.enum(['password', 'entra']).default('password'),
   [ENV.redisUsername]: z.string().min(1).optional(),
+  [ENV.redisCommandTimeoutMs]: milliseconds(DEFAULT_REDIS_COMMAND_TIMEOUT_MS, 10, 10_000),
+  [ENV.redisBreakerOpenMs]: milliseconds(DEFAULT_REDIS_BREAKER_OPEN_MS, 100, 60_000),
   [ENV.rateLimitUser]: rateLimitTier('120/60'),
   [ENV.rateLimitTenant]: rateLimitTier('1200/60'),
   [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
   [ENV.keyVaultUrl]: secureUrl.optional(),
   [ENV.otlpEndpoint]: z.string().url().optional(),
   [ENV.drainSeconds]: z.coerce.number().min(0).max(120).default(5),
+  [ENV.batchConcurrency]: z.coerce
+    .number({ error: 'must be a whole number of calls between 1 and 100' })
+    .int('must be a whole number of calls between 1 and 100')
+    .min(1, 'must be a whole number of calls between 1 and 100')
+    .max(100, 'must be a whole number of calls between 1 and 100 (a batch has at most 100)')
+    .default(DEFAULT_BATCH_CONCURRENCY),
 });
 
 function parseTrustProxy(value: string): ServiceConfig['trustProxy'] {
@@ -185,7 +245,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
-        const missing = issue.code === 'invalid_type' && issue.input === undefined;
+        // zod leaves issue.input out of its issues: whether the variable is set is read from the environment itself.
+        const missing = issue.code === 'invalid_type' && blankToUndefined[name] === undefined;
         return `${name}: ${missing ? 'is required but not set' : issue.message}`;
       }),
     );
@@ -214,6 +275,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   if (redisUrl && redisAuth === 'entra' && !e[ENV.redisUsername]) {
     problems.push(`${ENV.redisUsername}: is required with ${ENV.redisAuth}=entra (the workload identity's object id)`);
   }
+  if (e[ENV.jwksMaxStaleSeconds] < e[ENV.jwksCacheMaxAgeSeconds]) {
+    problems.push(
+      `${ENV.jwksMaxStaleSeconds}: must be at least ${ENV.jwksCacheMaxAgeSeconds} (${e[ENV.jwksCacheMaxAgeSeconds]}); set them equal to serve no stale keys`,
+    );
+  }
+  const poolMax = e[ENV.databasePoolMax];
+  const tenantMaxConnections = e[ENV.databaseTenantMaxConnections] ?? Math.ceil(poolMax / 2);
+  if (tenantMaxConnections > poolMax) {
+    problems.push(
+      `${ENV.databaseTenantMaxConnections}: must be at most ${ENV.databasePoolMax} (${poolMax}); a tenant's share is part of the pool`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const requiredTyp = e[ENV.requiredTokenType];
@@ -222,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     port: e[ENV.port],
     host: e[ENV.host],
     metricsPort: e[ENV.metricsPort],
+    metricsHost: e[ENV.metricsHost],
     logLevel: e[ENV.logLevel],
     trustProxy: parseTrustProxy(e[ENV.trustProxy]),
     // Kept exactly as configured: the token audience must equal it character for character (RFC 8707).
@@ -241,6 +315,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
         user: e[ENV.claimUser],
         client: ['client_id', 'azp', 'appid'],
       },
+      keySets: {
+        cacheMaxAgeMs: e[ENV.jwksCacheMaxAgeSeconds] * 1000,
+        maxStaleMs: e[ENV.jwksMaxStaleSeconds] * 1000,
+      },
     },
     allowedOrigins: e[ENV.allowedOrigins],
     allowedHosts,
@@ -248,16 +326,25 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       url: e[ENV.databaseUrl],
       auth: e[ENV.databaseAuth],
       password: databasePassword,
-      poolMax: e[ENV.databasePoolMax],
+      poolMax,
+      tenantMaxConnections,
       migrationUrl: e[ENV.databaseMigrationUrl],
     },
     redis: redisUrl
-      ? { url: redisUrl, auth: redisAuth, username: e[ENV.redisUsername], password: redisPassword }
+      ? {
+          url: redisUrl,
+          auth: redisAuth,
+          username: e[ENV.redisUsername],
+          password: redisPassword,
+          commandTimeoutMs: e[ENV.redisCommandTimeoutMs],
+          breakerOpenMs: e[ENV.redisBreakerOpenMs],
+        }
       : undefined,
     rateLimit: { perUser: e[ENV.rateLimitUser], perTenant: e[ENV.rateLimitTenant] },
     secretsDir,
     keyVaultUrl: e[ENV.keyVaultUrl],
     otlpEndpoint: e[ENV.otlpEndpoint],
     drainSeconds: e[ENV.drainSeconds],
+    batchConcurrency: e[ENV.batchConcurrency],
   };
 }

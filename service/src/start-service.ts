@@ -6,15 +6,20 @@ import type { Pool } from 'pg';
 import { buildApp } from './app.js';
 import { createBearerAuthHook } from './auth/bearer-auth.js';
 import { protectedResourceMetadataRoutes } from './auth/protected-resource-metadata.js';
+import type { SigningKeyLogger } from './auth/signing-key-cache.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { ServiceConfig } from './config.js';
 import { MCP_SCOPES } from './contract.js';
 import { checkDatabase } from './data/health.js';
 import { runMigrations } from './data/migrate.js';
 import { createDatabasePool } from './data/pool.js';
+import { observeDatabasePool } from './data/pool-supervision.js';
 import type { Lifecycle } from './http/health-routes.js';
 import type { LogDestination } from './http/logger-options.js';
+import { auditRateLimitRefusals } from './mcp/rate-limit-refusal-audit.js';
+import { createRefusalAudit } from './mcp/refusal-audit.js';
 import { requiredScopesForMessage } from './mcp/required-scopes.js';
+import { databasePoolTelemetry } from './observability/database-pool-telemetry.js';
 import { authFailureReasonLabel } from './observability/metric-labels.js';
 import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
 import { createServiceTelemetry, databaseNameOf, type ServiceTelemetry } from './observability/service-telemetry.js';
@@ -78,9 +83,21 @@ export async function startService(config: ServiceConfig, options: StartServiceO
           ? createEntraTokenPassword(workloadIdentityCredential())
           : config.database.password,
       maxConnections: config.database.poolMax,
+      tenantMaxConnections: config.database.tenantMaxConnections,
       applicationName: 'mcp-server',
     });
-  const verifier = createTokenVerifier({ ...config.auth, audience: config.resourceUrl });
+  // Signing-key and refusal-audit events only happen while requests are served, once the app's logger exists.
+  const appLog: SigningKeyLogger = {
+    warn: (details, message) => app.log.warn(details, message),
+    info: (details, message) => app.log.info(details, message),
+    error: (details, message) => app.log.error(details, message),
+  };
+  const verifier = createTokenVerifier({
+    ...config.auth,
+    audience: config.resourceUrl,
+    keySets: { ...config.auth.keySets, logger: appLog },
+  });
+  const refusalAudit = createRefusalAudit({ pool, logger: appLog });
   const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(new URL(config.resourceUrl));
   const lifecycle: Lifecycle = { draining: false };
   const telemetry = createServiceTelemetry({
@@ -89,6 +106,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     otlpEndpoint: config.otlpEndpoint,
     spanProcessors: options.spanProcessors,
   });
+  telemetry.metrics.watchSigningKeys(() => verifier.signingKeyStatus());
 
   // Redis outages are logged by the app's logger once it exists, by the start-up logger before.
   const log = { target: startupLogger as RedisLogger };
@@ -112,7 +130,13 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     redisLogger.warn({}, 'redis not reachable at start; rate limits use local counters until it is');
   }
   if (redis) telemetry.metrics.watchRateLimitRedis(redis);
-  const rateLimiter = createRequestRateLimiter({ ...config.rateLimit, redis, metrics: telemetry.metrics });
+  const rateLimiter = createRequestRateLimiter({
+    ...config.rateLimit,
+    redis,
+    redisBreakerOpenMs: config.redis?.breakerOpenMs,
+    metrics: telemetry.metrics,
+    logger: redisLogger,
+  });
 
   const app = await buildApp({
     pool,
@@ -121,9 +145,16 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       resource: config.resourceUrl,
       resourceMetadataUrl,
       requiredScopes: (request) => requiredScopesForMessage(request.body),
-      onFailure: (failure) => telemetry.metrics.authFailures.inc({ reason: authFailureReasonLabel(failure) }),
+      onFailure: (failure, request, identity) => {
+        telemetry.metrics.authFailures.inc({ reason: authFailureReasonLabel(failure) });
+        if (identity) {
+          const detail = failure.reason ?? 'scope missing';
+          const refusal = { identity, correlationId: request.id, message: request.body, detail };
+          return refusalAudit.record({ ...refusal, kind: 'insufficient_scope' });
+        }
+      },
     }),
-    rateLimit: createRateLimitHook(rateLimiter),
+    rateLimit: auditRateLimitRefusals(createRateLimitHook(rateLimiter), refusalAudit),
     registerMetadataRoutes: (instance) =>
       protectedResourceMetadataRoutes(instance, {
         resource: config.resourceUrl,
@@ -143,9 +174,12 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     registerExtras: options.registerExtras,
     logDestination: options.logDestination,
     telemetry,
+    batchConcurrency: config.batchConcurrency,
   });
 
   log.target = app.log;
+  // Connection losses and tenant waits, logged with the request's correlation id and counted, from here on.
+  observeDatabasePool(pool, databasePoolTelemetry(app.log, telemetry.metrics));
 
   let address: string;
   let metricsServer: MetricsServer;
@@ -153,7 +187,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     address = await app.listen({ port: config.port, host: config.host });
     metricsServer = await startMetricsServer({
       registry: telemetry.metrics.registry,
-      host: config.host,
+      host: config.metricsHost,
       port: config.metricsPort,
       onCollectError: (error) => app.log.error({ err: error }, 'metrics collection failed'),
     });
@@ -183,6 +217,7 @@ export async function startService(config: ServiceConfig, options: StartServiceO
       } finally {
         clearInterval(sweep);
       }
+      await refusalAudit.flush();
       if (ownsPool) await pool.end();
       redisTokenAuth?.stop();
       await redis?.quit().catch(() => redis.disconnect());

@@ -2,8 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { ENV, SECRET_NAMES } from '../src/contract.js';
+import { configProblemsOf } from './helpers/config-problems.js';
 
 const emptySecrets = mkdtempSync(join(tmpdir(), 'mcp-secrets-'));
 const valid = {
@@ -13,15 +14,7 @@ const valid = {
   [ENV.secretsDir]: emptySecrets,
 };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).problems;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = configProblemsOf;
 
 describe('loadConfig', () => {
   it('accepts a minimal production environment with safe defaults', () => {
@@ -102,6 +95,8 @@ describe('loadConfig', () => {
       auth: 'password',
       username: undefined,
       password: undefined,
+      commandTimeoutMs: 100,
+      breakerOpenMs: 1000,
     });
     expect(
       problemsOf({ ...valid, [ENV.redisUrl]: 'rediss://cache.example.com:10000', [ENV.redisAuth]: 'entra' })[0],
@@ -114,6 +109,46 @@ describe('loadConfig', () => {
     });
     expect(problems).toHaveLength(3);
     expect(problems.filter((p) => p.includes('<requests>/<seconds>'))).toHaveLength(2);
+  });
+
+  it('bounds the Redis command timeout and circuit-breaker period, naming the variable and the range', () => {
+    const tuned = loadConfig({
+      ...valid,
+      [ENV.redisUrl]: 'redis://127.0.0.1:6379',
+      [ENV.redisCommandTimeoutMs]: '250',
+      [ENV.redisBreakerOpenMs]: '5000',
+    });
+    expect(tuned.redis).toMatchObject({ commandTimeoutMs: 250, breakerOpenMs: 5000 });
+    const problems = problemsOf({
+      ...valid,
+      [ENV.redisCommandTimeoutMs]: '0',
+      [ENV.redisBreakerOpenMs]: '1.5',
+    });
+    expect(problems).toEqual([
+      `${ENV.redisCommandTimeoutMs}: must be a whole number of milliseconds between 10 and 10000`,
+      `${ENV.redisBreakerOpenMs}: must be a whole number of milliseconds between 100 and 60000`,
+    ]);
+    // Set, but not a number: said as such, not as "not set".
+    const [notANumber] = problemsOf({ ...valid, [ENV.redisCommandTimeoutMs]: 'soon' });
+    expect(notANumber).toMatch(new RegExp(`^${ENV.redisCommandTimeoutMs}: .*expected number`));
+  });
+
+  it('binds the metrics listener on its own setting, all interfaces unless told (Prometheus scrapes the pod IP)', () => {
+    expect(loadConfig({ ...valid, [ENV.host]: '127.0.0.1' }).metricsHost).toBe('0.0.0.0');
+    expect(loadConfig({ ...valid, [ENV.metricsHost]: '127.0.0.1' }).metricsHost).toBe('127.0.0.1');
+  });
+
+  it('gives each tenant half the pool unless told, and refuses a tenant share larger than the pool', () => {
+    expect(loadConfig(valid).database).toMatchObject({ poolMax: 10, tenantMaxConnections: 5 });
+    expect(loadConfig({ ...valid, [ENV.databasePoolMax]: '3' }).database.tenantMaxConnections).toBe(2);
+    expect(loadConfig({ ...valid, [ENV.databasePoolMax]: '1' }).database.tenantMaxConnections).toBe(1);
+    expect(loadConfig({ ...valid, [ENV.databaseTenantMaxConnections]: '10' }).database.tenantMaxConnections).toBe(10);
+    expect(problemsOf({ ...valid, [ENV.databaseTenantMaxConnections]: '11' })).toEqual([
+      `${ENV.databaseTenantMaxConnections}: must be at most ${ENV.databasePoolMax} (10); a tenant's share is part of the pool`,
+    ]);
+    expect(problemsOf({ ...valid, [ENV.databaseTenantMaxConnections]: '0' })).toEqual([
+      `${ENV.databaseTenantMaxConnections}: must be a whole number of connections, at least 1`,
+    ]);
   });
 
   it('reads the database password from the secrets mount', () => {

@@ -6,7 +6,7 @@
  * (service/src/observability/service-metrics.ts; a test parses these expressions against its registry) or comes from
  * kube-state-metrics / Prometheus itself (the test's allow-list).
  */
-import { CLUSTER_NAMESPACES, PATHS, WORKLOAD } from '../../../service/src/contract';
+import { CLUSTER_NAMESPACES, OPERATIONS, PATHS, WORKLOAD } from '../../../service/src/contract';
 
 export type AlertSeverity = 'critical' | 'warning';
 
@@ -66,6 +66,20 @@ export const ALERT_THRESHOLDS = {
   rateLimitRefusedRatio: 0.1,
   /** Container restarts in 30 minutes: one is a deploy or an OOM kill worth no page; three is a crash loop. */
   podRestartsIn30m: 3,
+  /**
+   * Seconds since a pod last fetched its issuer's signing keys, where the page becomes urgent: the service verifies
+   * with the last good keys for OAUTH_JWKS_MAX_STALE_SECONDS (default 24 h) and refuses every token after; at 18 h
+   * there are six hours left to restore the issuer's reachability.
+   */
+  signingKeysAgeCriticalSeconds: 64_800,
+  /** Circuit-breaker openings in 15 minutes: one is an outage handled; more than three is Redis flapping. */
+  redisBreakerOpeningsIn15m: 3,
+  /**
+   * Seconds since the gateway's Redis login was last renewed. Entra tokens live at least 60 minutes and the CronJob
+   * runs every 20: at 50 minutes two runs in a row failed and the token is about to expire (then Kong's rate limit
+   * stops counting in Redis; fault tolerant, it lets traffic through).
+   */
+  gatewayRedisCredentialsAgeSeconds: 3000,
   /**
    * Requests waiting for a database connection, continuously for the `for` duration: the pool (DATABASE_POOL_MAX)
    * is exhausted, every request queues behind it, and latency follows.
@@ -197,6 +211,64 @@ sum by (namespace, pod) (rate(mcp_rate_limit_fallback_total{${service}}[${w}])) 
           `max by (namespace, deployment) (kube_deployment_status_replicas_available{${kubeState}, deployment="${WORKLOAD.name}"}) < 1`,
           'No MCP server pod is ready',
           'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has no available replica: clients get 503 from the gateway.',
+        ),
+        rule(
+          'McpServerSigningKeysStale',
+          'warning',
+          '10m',
+          `max by (namespace, pod, issuer) (mcp_auth_signing_keys_stale{${service}}) == 1`,
+          "The issuer's signing keys cannot be refreshed: tokens verify with the last good keys",
+          'Pod {{ $labels.pod }} has not refreshed the signing keys of {{ $labels.issuer }} for over the cache age: the issuer (JWKS) is unreachable. Valid tokens still work until the stale limit.',
+        ),
+        rule(
+          'McpServerSigningKeysNearStaleLimit',
+          'critical',
+          '5m',
+          `max by (namespace, pod, issuer) (mcp_auth_signing_keys_age_seconds{${service}}) > ${t.signingKeysAgeCriticalSeconds}
+and
+max by (namespace, pod, issuer) (mcp_auth_signing_keys_stale{${service}}) == 1`,
+          'Signing keys close to the stale limit: every token will be refused',
+          'Pod {{ $labels.pod }} last fetched the signing keys of {{ $labels.issuer }} {{ $value | humanizeDuration }} ago; past OAUTH_JWKS_MAX_STALE_SECONDS it answers 503 to every request.',
+        ),
+        rule(
+          'McpServerDatabaseConnectionsLost',
+          'warning',
+          '0m',
+          `sum by (namespace, pod) (increase(mcp_db_connections_lost_total{${service}, state="in_use"}[${w}])) > 0`,
+          'Database connections lost during requests',
+          'Pod {{ $labels.pod }} lost {{ $value | humanize }} database connections while requests used them in the last 5 minutes (a failover, a restart or a network cut): those calls failed cleanly with a reference.',
+        ),
+        rule(
+          'McpServerTenantPoolShareExhausted',
+          'warning',
+          '10m',
+          `sum by (namespace, pod) (rate(mcp_db_tenant_waits_total{${service}, outcome="timed_out"}[${w}])) > 0`,
+          "A tenant's calls are refused: it holds its whole share of the database pool",
+          'Pod {{ $labels.pod }} refuses calls of a tenant that holds all its DATABASE_TENANT_MAX_CONNECTIONS connections (busy, retry): other tenants are unaffected.',
+        ),
+        rule(
+          'McpServerRedisBreakerFlapping',
+          'warning',
+          '0m',
+          `sum by (namespace, pod) (increase(mcp_rate_limit_redis_breaker_openings_total{${service}}[15m])) > ${t.redisBreakerOpeningsIn15m}`,
+          'The circuit breaker to Redis keeps opening',
+          'Pod {{ $labels.pod }} opened its circuit breaker to Redis {{ $value | humanize }} times in 15 minutes: Redis answers intermittently or slower than REDIS_COMMAND_TIMEOUT_MS.',
+        ),
+        rule(
+          'McpServerDatabaseSetupFailed',
+          'warning',
+          '1m',
+          `max by (namespace, job_name) (kube_job_status_failed{${kubeState}, job_name=~"${OPERATIONS.databaseSetup.serviceAccount}-.+"}) > 0`,
+          'Database setup Job failed: the new version is not rolled out',
+          'Job {{ $labels.namespace }}/{{ $labels.job_name }} failed: its migrations or the workload login did not complete, so the Deployment keeps the previous version.',
+        ),
+        rule(
+          'McpServerGatewayRedisLoginStale',
+          'warning',
+          '5m',
+          `time() - max by (namespace, cronjob) (kube_cronjob_status_last_successful_time{job="kube-state-metrics", namespace="${CLUSTER_NAMESPACES.gateway}", cronjob="${OPERATIONS.gatewayRedisCredentials.serviceAccount}"}) > ${t.gatewayRedisCredentialsAgeSeconds}`,
+          "The gateway's Redis login is not being renewed",
+          "The CronJob {{ $labels.namespace }}/{{ $labels.cronjob }} last succeeded {{ $value | humanizeDuration }} ago: Kong's Entra token for Redis expires soon, and its rate limit then stops counting.",
         ),
         rule(
           'McpServerMetricsAbsent',

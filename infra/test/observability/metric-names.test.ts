@@ -15,6 +15,10 @@ const EXTERNAL_METRICS: ReadonlySet<string> = new Set([
   'kube_pod_container_status_restarts_total',
   // kube-state-metrics: available replicas of a Deployment.
   'kube_deployment_status_replicas_available',
+  // kube-state-metrics: failed pods of a Job (the database setup Job).
+  'kube_job_status_failed',
+  // kube-state-metrics: when a CronJob last succeeded (the gateway's Redis login renewal).
+  'kube_cronjob_status_last_successful_time',
   // Prometheus itself: 1 when the last scrape of a target succeeded.
   'up',
 ]);

@@ -37,7 +37,11 @@ export interface BearerAuthHookOptions {
   requiredScopes: (request: FastifyRequest) => readonly string[];
   /** Named in a 401 challenge when the request needs no particular scope, so clients ask for something useful. */
   defaultChallengeScopes?: readonly string[];
-  onFailure?: (failure: BearerAuthFailure, request: FastifyRequest) => void;
+  /**
+   * Every refusal; `identity` is set when the token was valid (a step-up refusal), so it can be audited. The answer
+   * waits for a returned promise (the audit row is written before the refusal is sent).
+   */
+  onFailure?: (failure: BearerAuthFailure, request: FastifyRequest, identity?: Identity) => unknown;
 }
 
 /** RFC 6750 §2.1 b64token: what may follow "Bearer ". */
@@ -87,14 +91,15 @@ export function createBearerAuthHook(options: BearerAuthHookOptions): preHandler
     }
   };
 
-  const refuse = (
+  const refuse = async (
     request: FastifyRequest,
     reply: FastifyReply,
     failure: BearerAuthFailure,
     challenge: Omit<BearerChallenge, 'resourceMetadata'> | undefined,
     description: string,
-  ): FastifyReply => {
-    options.onFailure?.(failure, request);
+    identity?: Identity,
+  ): Promise<FastifyReply> => {
+    await options.onFailure?.(failure, request, identity);
     request.log.debug({ auth: failure }, 'request refused by bearer auth');
     reply.code(failure.status).header('cache-control', 'no-store');
     if (challenge !== undefined) {
@@ -171,6 +176,7 @@ export function createBearerAuthHook(options: BearerAuthHookOptions): preHandler
         { status: 403, error: 'insufficient_scope', reason: `missing ${missing.join(' ')}` },
         { error: 'insufficient_scope', errorDescription: description, scopes: required },
         description,
+        identity,
       );
     }
 

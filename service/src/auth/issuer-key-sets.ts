@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, type RemoteJWKSet } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { AuthUnavailableError } from './auth-errors.js';
+import { createSigningKeyCache, type SigningKeyCache, type SigningKeyLogger } from './signing-key-cache.js';
 
 /** How signing keys are found and cached; the defaults suit production (jose's own, stated here to be visible). */
 export interface IssuerKeySetsOptions {
@@ -10,20 +11,44 @@ export interface IssuerKeySetsOptions {
   cooldownMs?: number;
   /** Keys older than this are refetched before use, so removed keys stop verifying. */
   cacheMaxAgeMs?: number;
+  /**
+   * While the issuer's keys cannot be fetched, the last good ones keep verifying until they are this old; then
+   * tokens get 503 and readiness fails. At most cacheMaxAgeMs turns stale serving off.
+   */
+  maxStaleMs?: number;
   timeoutMs?: number;
   /** After a failed discovery, callers get the same failure for this long instead of hammering the issuer. */
   discoveryRetryMs?: number;
+  /** Stale keys, recoveries and expiry are logged here. */
+  logger?: SigningKeyLogger;
+}
+
+/** The state of one configured issuer's keys, for metrics. */
+export interface IssuerKeyStatus {
+  issuer: string;
+  ageSeconds: number;
+  stale: boolean;
 }
 
 /** Resolves the signing keys of each configured issuer. */
 export interface IssuerKeySets {
-  /** The key set for an issuer already known to be configured; discovers its JWKS URL on first use. */
-  keySetFor(issuer: string): Promise<RemoteJWKSet>;
-  /** True when every issuer's keys are loaded and fresh (reloading stale ones); never throws. */
+  /** The key lookup for an issuer already known to be configured; discovers its JWKS URL on first use. */
+  keySetFor(issuer: string): Promise<JWTVerifyGetKey>;
+  /** True when every issuer's keys are loaded and usable (fresh, or stale within the limit); never throws. */
   ready(): Promise<boolean>;
+  /** One entry per configured issuer whose keys have been loaded. */
+  status(): IssuerKeyStatus[];
 }
 
-const DEFAULTS = { cooldownMs: 30_000, cacheMaxAgeMs: 600_000, timeoutMs: 5_000, discoveryRetryMs: 5_000 };
+const DEFAULTS = {
+  cooldownMs: 30_000,
+  cacheMaxAgeMs: 600_000,
+  maxStaleMs: 86_400_000,
+  timeoutMs: 5_000,
+  discoveryRetryMs: 5_000,
+};
+/** How often a refresh is retried while stale keys are served (or the cache age, when that is shorter). */
+const STALE_RETRY_MS = 10_000;
 
 /**
  * Where issuer metadata may live, in the order tried: OpenID Connect Discovery (appended to the issuer, which is what
@@ -85,39 +110,47 @@ export async function discoverJwksUrl(issuer: string, timeoutMs: number = DEFAUL
 }
 
 export function createIssuerKeySets(options: IssuerKeySetsOptions): IssuerKeySets {
+  const cacheMaxAgeMs = options.cacheMaxAgeMs ?? DEFAULTS.cacheMaxAgeMs;
   const settings = {
     cooldownMs: options.cooldownMs ?? DEFAULTS.cooldownMs,
-    cacheMaxAgeMs: options.cacheMaxAgeMs ?? DEFAULTS.cacheMaxAgeMs,
+    cacheMaxAgeMs,
+    maxStaleMs: Math.max(options.maxStaleMs ?? DEFAULTS.maxStaleMs, cacheMaxAgeMs),
     timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    retryMs: Math.min(STALE_RETRY_MS, cacheMaxAgeMs),
     discoveryRetryMs: options.discoveryRetryMs ?? DEFAULTS.discoveryRetryMs,
   };
-  const keySetsByUrl = new Map<string, RemoteJWKSet>();
-  const discovered = new Map<string, Promise<RemoteJWKSet>>();
+  const cachesByUrl = new Map<string, SigningKeyCache>();
+  const cacheOfIssuer = new Map<string, SigningKeyCache>();
+  const discovered = new Map<string, Promise<SigningKeyCache>>();
   const lastFailure = new Map<string, { at: number; error: unknown }>();
 
-  // One RemoteJWKSet per URL, so issuers that share keys share one cache and one cooldown.
-  const keySetAt = (jwksUrl: string): RemoteJWKSet => {
-    let keySet = keySetsByUrl.get(jwksUrl);
-    if (keySet === undefined) {
-      keySet = createRemoteJWKSet(new URL(jwksUrl), {
-        cooldownDuration: settings.cooldownMs,
-        cacheMaxAge: settings.cacheMaxAgeMs,
-        timeoutDuration: settings.timeoutMs,
-      });
-      keySetsByUrl.set(jwksUrl, keySet);
+  // One cache per URL, so issuers that share keys share one cache and one cooldown.
+  const cacheAt = (jwksUrl: string): SigningKeyCache => {
+    let cache = cachesByUrl.get(jwksUrl);
+    if (cache === undefined) {
+      cache = createSigningKeyCache({ ...settings, jwksUrl, logger: options.logger });
+      cachesByUrl.set(jwksUrl, cache);
     }
-    return keySet;
+    return cache;
   };
 
-  const keySetFor = (issuer: string): Promise<RemoteJWKSet> => {
-    if (options.jwksUrl !== undefined) return Promise.resolve(keySetAt(options.jwksUrl));
+  const cacheFor = (issuer: string): Promise<SigningKeyCache> => {
+    if (options.jwksUrl !== undefined) {
+      const cache = cacheAt(options.jwksUrl);
+      cacheOfIssuer.set(issuer, cache);
+      return Promise.resolve(cache);
+    }
     const pending = discovered.get(issuer);
     if (pending !== undefined) return pending;
     const failure = lastFailure.get(issuer);
     if (failure !== undefined && Date.now() - failure.at < settings.discoveryRetryMs) {
       return Promise.reject(failure.error);
     }
-    const discovery = discoverJwksUrl(issuer, settings.timeoutMs).then(keySetAt);
+    const discovery = discoverJwksUrl(issuer, settings.timeoutMs).then((jwksUrl) => {
+      const cache = cacheAt(jwksUrl);
+      cacheOfIssuer.set(issuer, cache);
+      return cache;
+    });
     discovered.set(issuer, discovery);
     discovery.catch((error: unknown) => {
       discovered.delete(issuer);
@@ -128,15 +161,19 @@ export function createIssuerKeySets(options: IssuerKeySetsOptions): IssuerKeySet
 
   const ready = async (): Promise<boolean> => {
     try {
-      const keySets = new Set(await Promise.all(options.issuers.map(keySetFor)));
-      for (const keySet of keySets) {
-        if (keySet.jwks() === undefined || !keySet.fresh) await keySet.reload();
-      }
-      return true;
+      const caches = new Set(await Promise.all(options.issuers.map(cacheFor)));
+      const usable = await Promise.all([...caches].map((cache) => cache.ensureUsable()));
+      return usable.every(Boolean);
     } catch {
       return false;
     }
   };
 
-  return { keySetFor, ready };
+  const status = (): IssuerKeyStatus[] =>
+    options.issuers.flatMap((issuer) => {
+      const state = cacheOfIssuer.get(issuer)?.status();
+      return state === undefined ? [] : [{ issuer, ageSeconds: state.ageSeconds, stale: state.stale }];
+    });
+
+  return { keySetFor: (issuer) => cacheFor(issuer).then((cache) => cache.getKey), ready, status };
 }

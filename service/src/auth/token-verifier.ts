@@ -2,7 +2,7 @@ import { decodeJwt, decodeProtectedHeader, errors, type JWSAlgorithm, type JWTPa
 import { AuthConfigError, AuthUnavailableError, InvalidTokenError, type InvalidTokenReason } from './auth-errors.js';
 import { type ClaimNames, identityFromClaims } from './claim-mapping.js';
 import type { Identity } from './identity.js';
-import { createIssuerKeySets, type IssuerKeySetsOptions } from './issuer-key-sets.js';
+import { createIssuerKeySets, type IssuerKeySetsOptions, type IssuerKeyStatus } from './issuer-key-sets.js';
 import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export interface TokenVerifierOptions {
@@ -32,15 +32,17 @@ export interface TokenVerifierOptions {
   cacheMaxEntries?: number;
   /** Longest a verified token is trusted without re-checking its signature. */
   cacheMaxTtlSeconds?: number;
-  /** Key fetching knobs (cooldown, max age, timeouts); the defaults are jose's. */
+  /** Key fetching knobs (cooldown, max age, stale limit, timeouts, logger); the defaults are jose's, 24 h stale. */
   keySets?: Omit<IssuerKeySetsOptions, 'issuers' | 'jwksUrl'>;
 }
 
 export interface TokenVerifier {
   /** The caller's identity, or throws InvalidTokenError (401) / AuthUnavailableError (503). */
   verify(token: string): Promise<Identity>;
-  /** Signing keys are loaded (used by /ready); never throws. */
+  /** Signing keys are loaded and usable, fresh or stale within the limit (used by /ready); never throws. */
   ready(): Promise<boolean>;
+  /** Age and staleness of each configured issuer's keys, once loaded (read by the metrics at scrape time). */
+  signingKeyStatus(): IssuerKeyStatus[];
 }
 
 /** Seams for tests: count real signature checks, move the clock. */
@@ -224,6 +226,7 @@ export function createTokenVerifier(
       return identity;
     },
     ready: () => keySets.ready(),
+    signingKeyStatus: () => keySets.status(),
   };
 }
 

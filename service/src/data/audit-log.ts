@@ -33,7 +33,11 @@ const DETAIL_MAX_LENGTH = 2000;
  * with an error, so that a rolled-back operation is still recorded.
  */
 export async function recordAuditEvent(pool: pg.Pool, ctx: TenantContext, event: AuditEventInput): Promise<void> {
-  await withTenantTransaction(pool, ctx, (client) => insertAuditEvent(client, ctx, event));
+  // Outside the tenant's connection share: the record of a refusal or failure must not wait behind the tenant's own
+  // slow calls (or time out because of them); it is one short INSERT.
+  await withTenantTransaction(pool, ctx, (client) => insertAuditEvent(client, ctx, event), {
+    outsideTenantShare: true,
+  });
 }
 
 /**
@@ -51,7 +55,7 @@ export async function insertAuditEvent(
     ...(event.detail ? [event.detail] : []),
     ...(rejectedIds.length > 0 ? [`non-uuid ids: ${JSON.stringify(rejectedIds)}`] : []),
   ];
-  const detail = detailParts.length > 0 ? truncate(detailParts.join('; '), DETAIL_MAX_LENGTH) : null;
+  const detail = detailParts.length > 0 ? truncate(escapeNul(detailParts.join('; ')), DETAIL_MAX_LENGTH) : null;
   await client.query(
     `INSERT INTO audit_events (tenant_id, user_id, client_id, tool, document_ids, outcome, correlation_id, detail)
      VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
@@ -90,6 +94,11 @@ export async function listAuditEvents(client: pg.ClientBase, options: { limit?: 
     correlationId: row.correlation_id,
     ...(row.detail === null ? {} : { detail: row.detail }),
   }));
+}
+
+/** A detail may quote what a caller sent; Postgres text cannot hold NUL, and the record must still be written. */
+function escapeNul(value: string): string {
+  return value.replaceAll('\u0000', '\\u0000');
 }
 
 function truncate(value: string, maxLength: number): string {

@@ -1,5 +1,6 @@
 import { isUuid } from './document-model.js';
 import { DataLayerError } from './errors.js';
+import { isStorableInstant } from './storable-values.js';
 
 /**
  * The position after the last document of a page, in the listing order (created_at DESC, id DESC).
@@ -33,7 +34,8 @@ export function decodeDocumentCursor(encoded: string): DocumentCursor {
     typeof parsed[0] !== 'string' ||
     typeof parsed[1] !== 'string' ||
     !CURSOR_TIMESTAMP.test(parsed[0]) ||
-    Number.isNaN(Date.parse(parsed[0])) ||
+    // An altered cursor may name a day that does not exist (February 30), which Postgres refuses.
+    !isStorableInstant(parsed[0]) ||
     !isUuid(parsed[1])
   ) {
     throw invalidCursor();

@@ -1,4 +1,5 @@
 import { DataLayerError } from './errors.js';
+import { hasNulCharacter } from './storable-values.js';
 
 export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
@@ -73,6 +74,10 @@ export function validateDocumentFields<T extends DocumentPatch>(fields: T): T {
       problems.push(`each tag must be 1..${DOCUMENT_LIMITS.tagMaxLength} characters`);
     }
   }
+  for (const name of ['title', 'body'] as const) {
+    if (hasNulCharacter(fields[name])) problems.push(`${name} must not contain NUL characters (\\u0000)`);
+  }
+  if (fields.tags?.some(hasNulCharacter)) problems.push('tags must not contain NUL characters (\\u0000)');
   if (fields.classification !== undefined && !isClassification(fields.classification)) {
     problems.push(`classification must be one of ${CLASSIFICATIONS.join(', ')}`);
   }

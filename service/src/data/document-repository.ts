@@ -18,6 +18,7 @@ import {
   validateDocumentFields,
 } from './document-model.js';
 import { DataLayerError } from './errors.js';
+import { assertStorableText, isStorableInstant } from './storable-values.js';
 import type { TenantContext } from './tenant-context.js';
 
 /**
@@ -70,6 +71,9 @@ export interface SearchHit {
 
 export async function listDocuments(client: pg.ClientBase, filter: ListDocumentsFilter = {}): Promise<DocumentPage> {
   const limit = validateLimit(filter.limit ?? LIST_LIMITS.default, LIST_LIMITS.max);
+  assertStorableText(filter.tag, 'tag');
+  assertStorableText(filter.ownerId, 'ownerId');
+  assertStorableText(filter.titleContains, 'titleContains');
   const params: unknown[] = [];
   const where: string[] = [];
   const bind = (value: unknown): string => {
@@ -197,6 +201,7 @@ export async function searchDocuments(
   if (query.length === 0 || query.length > SEARCH_LIMITS.queryMaxLength) {
     throw new DataLayerError('invalid_input', `query must be 1..${SEARCH_LIMITS.queryMaxLength} characters`);
   }
+  assertStorableText(query, 'query');
   const limit = validateLimit(options.limit, SEARCH_LIMITS.max);
   // Rank and cut first, then build snippets (ts_headline re-parses the body) only for the rows returned.
   const { rows } = await client.query<DocumentSummaryRow & { rank: number; snippet: string }>(
@@ -239,15 +244,13 @@ function validateLimit(limit: number, max: number): number {
   return limit;
 }
 
-// A date, or a date-time with an explicit offset: what Postgres and JavaScript read the same way.
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
-
 /** Keeps the caller's precision (microseconds, as the documents' own timestamps carry); a bare date is UTC midnight. */
 function parseInstant(value: string, name: string): string {
-  if (!ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!isStorableInstant(value)) {
     throw new DataLayerError(
       'invalid_input',
-      `${name} must be an ISO 8601 date or date-time with offset, e.g. 2026-01-31T12:00:00Z`,
+      `${name} must be an existing ISO 8601 date or date-time with offset (year 0001 to 9999, offset up to ±15:59), ` +
+        'e.g. 2026-01-31T12:00:00Z',
     );
   }
   return value.length === 10 ? `${value}T00:00:00Z` : value;

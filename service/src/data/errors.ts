@@ -9,6 +9,8 @@ export type DataErrorCode =
   | 'invalid_input'
   /** A tenant context without tenant or user, or with a role name that cannot be carried safely. */
   | 'invalid_tenant_context'
+  /** The tenant already holds its share of the pool's connections and none came free in time; retry shortly. */
+  | 'tenant_connections_busy'
   /** A connection string or TLS setting the data layer refuses to use. */
   | 'invalid_database_config'
   /** The application role exists with powers that would defeat row-level security, or migrations run as it. */

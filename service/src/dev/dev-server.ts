@@ -5,21 +5,19 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config.js';
-import { DEV_ISSUER, ENV, PORTS } from '../contract.js';
+import { ENV, PATHS } from '../contract.js';
 import { startEmbeddedPostgres } from '../data/embedded-postgres.js';
 import { runMigrations } from '../data/migrate.js';
 import { seedSampleDocuments } from '../data/sample-data.js';
 import { startService } from '../start-service.js';
 import { startDevIssuer } from './dev-issuer.js';
+import { devListeners, portInUseMessage } from './dev-listeners.js';
 import { DEV_DATA_DIR, DEV_ISSUER_DATA_DIR, DEV_SERVER_INFO_FILE } from './dev-paths.js';
 
-const DEV_ISSUER_PORT = Number(process.env[ENV.devIssuerPort] ?? DEV_ISSUER.port);
+const listeners = devListeners(process.env);
 
 async function startDevServer(): Promise<void> {
-  const port = Number(process.env[ENV.port] ?? PORTS.http);
-  const host = process.env[ENV.host] ?? '127.0.0.1';
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  const resource = `http://${urlHost}:${port}/mcp`;
+  const { port, host, urlHost, resource } = listeners;
 
   const database = await startEmbeddedPostgres();
   await runMigrations({ connectionString: database.connectionString });
@@ -27,13 +25,15 @@ async function startDevServer(): Promise<void> {
   const issuer = await startDevIssuer({
     mode: 'development',
     host: '127.0.0.1',
-    port: DEV_ISSUER_PORT,
+    port: listeners.issuerPort,
     dataDir: DEV_ISSUER_DATA_DIR,
   });
 
   const config = loadConfig({
     [ENV.port]: String(port),
     [ENV.host]: host,
+    [ENV.metricsPort]: String(listeners.metricsPort),
+    [ENV.metricsHost]: listeners.metricsHost,
     [ENV.logLevel]: process.env[ENV.logLevel] ?? 'info',
     [ENV.resourceUrl]: resource,
     [ENV.issuers]: issuer.issuer,
@@ -52,6 +52,7 @@ async function startDevServer(): Promise<void> {
     [
       '',
       `MCP server (development mode) at ${resource}`,
+      `  metrics ${service.metricsAddress}${PATHS.metrics}`,
       `  issuer ${issuer.issuer} (development only, loopback)`,
       '  embedded Postgres with sample documents in tenants acme (alice, bob) and globex (carol)',
       '  token:  npm run --silent token -- --sub alice --tenant acme --scope "mcp:read mcp:write"',
@@ -70,8 +71,8 @@ async function startDevServer(): Promise<void> {
 }
 
 startDevServer().catch((error: unknown) => {
-  process.stderr.write(
-    `dev server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
+  const detail =
+    portInUseMessage(error, listeners) ?? (error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.stderr.write(`dev server failed to start: ${detail}\n`);
   process.exit(1);
 });

@@ -1,12 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-/** A JSON-RPC error body; id is null because a request that failed here could not be read. */
-export function jsonRpcError(code: number, message: string) {
-  return { jsonrpc: '2.0' as const, id: null, error: { code, message } };
+/** A JSON-RPC error body; id null unless the request's own id could be read (JSON-RPC 2.0 §5). */
+export function jsonRpcError(code: number, message: string, id: string | number | null = null) {
+  return { jsonrpc: '2.0' as const, id, error: { code, message } };
 }
 
 const PARSE_ERROR = -32700;
-const INVALID_REQUEST = -32600;
+export const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 
 /**

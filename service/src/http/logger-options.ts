@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { FastifyServerOptions } from 'fastify';
+import { clientRequestIdOf } from './correlation-id.js';
 
 /** Where log lines go instead of stdout (tests read them). */
 export interface LogDestination {
@@ -30,3 +32,17 @@ export function loggerOptions(level: string, stream?: LogDestination): FastifySe
     },
   };
 }
+
+/**
+ * Each request's logger: Fastify's (bound to our own request id), plus the caller's x-request-id as
+ * `clientRequestId` when it sent a loggable one, so every line of the request can be found by either id.
+ */
+export const requestChildLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = function requestChildLogger(
+  logger,
+  bindings,
+  options,
+  rawRequest,
+) {
+  const clientRequestId = clientRequestIdOf(rawRequest as IncomingMessage);
+  return logger.child(clientRequestId ? { ...bindings, clientRequestId } : bindings, options);
+};

@@ -1,11 +1,16 @@
-import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/fastify';
+import { hostHeaderValidation } from '@modelcontextprotocol/fastify';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, type McpServerFactory } from '@modelcontextprotocol/server';
 import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
 import { PATHS } from '../contract.js';
 import type { McpRequestTracing } from '../observability/mcp-request-span.js';
+import type { ServiceMetrics } from '../observability/service-metrics.js';
+import { BatchCallSlots, withBatchCallSlots } from './batch-call-slots.js';
+import { leaveConnectionHeaderToNode } from './connection-header.js';
 import type { InFlightWork } from './in-flight-work.js';
 import { mcpErrorHandler } from './json-rpc-errors.js';
+import { jsonRpcShapeLimits } from './json-rpc-shape-limits.js';
+import { exactOriginValidation } from './origin-validation.js';
 
 export interface McpRouteOptions {
   factory: McpServerFactory;
@@ -14,11 +19,16 @@ export interface McpRouteOptions {
   /** Runs after authenticate: counts the verified caller against its budgets (absent: no limit). */
   rateLimit?: preHandlerAsyncHookHandler;
   allowedHosts: string[];
-  allowedOriginHostnames: string[];
+  /** Browser origins allowed, compared whole (scheme, host, port). */
+  allowedOrigins: string[];
   bodyLimit: number;
   work: InFlightWork;
   /** The server span of each request; none when absent. */
   tracing?: McpRequestTracing;
+  /** How many calls of one JSON-RPC batch run at once (MCP_BATCH_CONCURRENCY). */
+  batchConcurrency: number;
+  /** Batch sizes and calls waiting for a batch slot; none when absent. */
+  metrics?: Pick<ServiceMetrics, 'batchMessages' | 'batchCallsWaiting'>;
 }
 
 /**
@@ -47,17 +57,23 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
         // First, so requests refused by the checks below are traced too.
         ...(options.tracing ? [options.tracing.onRequest] : []),
         hostHeaderValidation(options.allowedHosts),
-        originValidation(options.allowedOriginHostnames),
+        exactOriginValidation(options.allowedOrigins),
       ],
+      // Before the token check and the rate limiter: what cannot be served must not cost budget or a stack.
+      preValidation: jsonRpcShapeLimits({ onBatch: (messages) => options.metrics?.batchMessages.observe(messages) }),
       preHandler: options.rateLimit ? [options.authenticate, options.rateLimit] : options.authenticate,
       handler: async (request, reply) => {
         const auth = request.raw.auth;
         if (auth) auth.extra = { ...auth.extra, correlationId: request.id };
+        if (auth && Array.isArray(request.body)) {
+          withBatchCallSlots(auth, new BatchCallSlots(options.batchConcurrency, options.metrics?.batchCallsWaiting));
+        }
         // Headers set through Fastify (CORS, helmet, request id) live on the reply object; copy them to the
         // raw response the SDK writes, since a hijacked reply no longer sends them.
         for (const [name, value] of Object.entries(reply.getHeaders())) {
           if (value !== undefined) reply.raw.setHeader(name, value as string | number | readonly string[]);
         }
+        leaveConnectionHeaderToNode(reply.raw);
         reply.hijack();
         const handle = () => options.work.track(nodeHandler(request.raw, reply.raw, request.body));
         await (options.tracing ? options.tracing.runInRequestSpan(request, handle) : handle());

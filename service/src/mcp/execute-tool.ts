@@ -4,10 +4,12 @@ import type { McpScope } from '../contract.js';
 import { insertAuditEvent, recordAuditEvent } from '../data/audit-log.js';
 import { isDataLayerError } from '../data/errors.js';
 import { withTenantTransaction } from '../data/tenant-transaction.js';
+import { batchCallSlotsOf } from '../http/batch-call-slots.js';
 import type { InFlightWork } from '../http/in-flight-work.js';
 import { NO_OPERATION_TELEMETRY, type OperationTelemetry } from '../observability/operation-telemetry.js';
 import { requestAuthExtra, toTenantContext } from './request-identity.js';
-import type { ToolCall, ToolDefinition, ToolOutcome } from './tool-definition.js';
+import { invalid, type ToolCall, type ToolDefinition, type ToolOutcome } from './tool-definition.js';
+import { documentIdsNamedIn, parseToolInput } from './tool-input.js';
 import { structuredResult, toolError } from './tool-result.js';
 
 export interface ToolLogger {
@@ -38,12 +40,15 @@ export function runAudited<Output>(
   work: (call: ToolCall) => Promise<ToolOutcome<Output>>,
 ): Promise<AuditedOutcome<Output>> {
   const telemetry = deps.telemetry ?? NO_OPERATION_TELEMETRY;
-  const observed = telemetry.observeOperation(
-    operation,
-    () => runAuditedNow(operation, scope, authInfo, deps, work),
-    (outcome) => (outcome.ok ? 'ok' : outcome.outcome),
-  );
-  return deps.work.track(observed);
+  const observed = () =>
+    telemetry.observeOperation(
+      operation,
+      () => runAuditedNow(operation, scope, authInfo, deps, work),
+      (outcome) => (outcome.ok ? 'ok' : outcome.outcome),
+    );
+  // The calls of one batch take turns (MCP_BATCH_CONCURRENCY at a time), so one request cannot hold the whole pool.
+  const slots = batchCallSlotsOf(authInfo);
+  return deps.work.track(slots ? slots.run(observed) : observed());
 }
 
 async function runAuditedNow<Output>(
@@ -63,6 +68,7 @@ async function runAuditedNow<Output>(
     tool: operation,
     documentIds: 'documentIds' in outcome ? outcome.documentIds : [],
     outcome: outcome.ok ? ('ok' as const) : outcome.outcome,
+    detail: 'detail' in outcome ? outcome.detail : undefined,
   });
 
   // The HTTP layer already answered 403 for a missing scope; checking again keeps the data safe
@@ -92,6 +98,14 @@ async function runAuditedNow<Output>(
     // The data layer's own refusals (a forged cursor, a field out of range) are the caller's to fix.
     if (isDataLayerError(error, 'invalid_cursor') || isDataLayerError(error, 'invalid_input')) {
       failed = { ok: false, outcome: 'invalid', message: error.message, documentIds: [] };
+    } else if (isDataLayerError(error, 'tenant_connections_busy')) {
+      // The tenant's own calls hold its whole share of the pool: a load condition the caller can wait out, not a
+      // fault (the data layer already logged it as a warning).
+      failed = {
+        ok: false,
+        outcome: 'error',
+        message: `${operation} is busy for your organisation: retry in a few seconds. Reference: ${tenant.correlationId}.`,
+      };
     } else {
       deps.logger.error({ err: error, operation, correlationId: tenant.correlationId }, 'data access failed');
       failed = {
@@ -106,15 +120,22 @@ async function runAuditedNow<Output>(
   }
 }
 
-/** A tool call: the audited run, shaped into an MCP tool result (errors as isError results the model can read). */
+/**
+ * A tool call: the arguments validated, the audited run, shaped into an MCP tool result (errors as isError results
+ * the model can read). Arguments arrive unvalidated (see listedInputSchema), so a rejected one is audited too.
+ */
 export async function executeTool(
   tool: ToolDefinition,
-  input: Record<string, unknown>,
+  input: unknown,
   authInfo: AuthInfo | undefined,
   deps: ToolDependencies,
 ): Promise<CallToolResult> {
+  const parsed = parseToolInput(tool, input);
+  const work = parsed.ok
+    ? (call: ToolCall) => tool.run(parsed.value, call)
+    : async () => invalid(parsed.message, documentIdsNamedIn(input), parsed.message);
   try {
-    const outcome = await runAudited(tool.name, tool.scope, authInfo, deps, (call) => tool.run(input, call));
+    const outcome = await runAudited(tool.name, tool.scope, authInfo, deps, work);
     return outcome.ok ? structuredResult(outcome.value) : toolError(outcome.message);
   } catch (error) {
     // Only the audit write can land here. The SDK would put a thrown error's message (a driver's, with hosts

@@ -2,6 +2,7 @@ import { McpServer, type McpServerFactory, type ServerOptions } from '@modelcont
 import { registerDocumentResource } from './document-resource.js';
 import { DOCUMENT_TOOLS } from './document-tools.js';
 import { executeTool, type ToolDependencies } from './execute-tool.js';
+import { listedInputSchema } from './listed-input-schema.js';
 
 export const SERVER_INFO = { name: 'secure-mcp-documents', version: '0.1.0' } as const;
 
@@ -42,11 +43,11 @@ export function createMcpServerFactory(options: McpServerFactoryOptions): McpSer
         {
           title: tool.title,
           description: tool.description,
-          inputSchema: tool.inputSchema,
+          inputSchema: listedInputSchema(tool.inputSchema),
           outputSchema: tool.outputSchema,
           annotations: tool.annotations,
         },
-        (input, ctx) => executeTool(tool, input as Record<string, unknown>, ctx.http?.authInfo, deps),
+        (input, ctx) => executeTool(tool, input, ctx.http?.authInfo, deps),
       );
     }
     registerDocumentResource(server, deps);

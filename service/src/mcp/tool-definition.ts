@@ -13,7 +13,14 @@ export interface ToolCall {
 /** A tool's answer, before it is shaped into an MCP result. Failures are expected outcomes, not exceptions. */
 export type ToolOutcome<Output> =
   | { ok: true; value: Output; documentIds: string[] }
-  | { ok: false; outcome: Exclude<AuditOutcome, 'ok' | 'error'>; message: string; documentIds: string[] };
+  | {
+      ok: false;
+      outcome: Exclude<AuditOutcome, 'ok' | 'error'>;
+      message: string;
+      documentIds: string[];
+      /** Why, for the audit row (e.g. which argument was rejected); the message is what the caller reads. */
+      detail?: string;
+    };
 
 export interface ToolAnnotationsInput {
   readOnlyHint?: boolean;
@@ -54,9 +61,10 @@ export const forbidden = (message: string, documentIds: string[]): ToolOutcome<n
   documentIds,
 });
 
-export const invalid = (message: string, documentIds: string[] = []): ToolOutcome<never> => ({
+export const invalid = (message: string, documentIds: string[] = [], detail?: string): ToolOutcome<never> => ({
   ok: false,
   outcome: 'invalid',
   message,
   documentIds,
+  ...(detail === undefined ? {} : { detail }),
 });

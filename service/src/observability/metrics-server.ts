@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, isIPv4, isIPv6 } from 'node:net';
 import type { Registry } from 'prom-client';
 import { PATHS } from '../contract.js';
 
@@ -11,10 +11,26 @@ export interface MetricsServer {
 
 export interface MetricsServerOptions {
   registry: Registry;
+  /** Bind address (METRICS_HOST): all interfaces in the pod, where Prometheus scrapes the pod IP; loopback in dev. */
   host: string;
   port: number;
   /** A scrape that failed to collect (the scraper only sees a 500). */
   onCollectError?: (error: unknown) => void;
+}
+
+const HOST_HEADER = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::\d{1,5})?$/;
+
+/**
+ * Whether a Host header names this listener by address: an IP literal (Prometheus scrapes the pod IP) or localhost.
+ * A page that rebinds its own DNS name to this address (DNS rebinding) always sends that name, so it is refused
+ * before anything is read; a name Prometheus might use instead is not needed, since it scrapes endpoints by IP.
+ */
+export function isScrapeHost(host: string | undefined): boolean {
+  const match = HOST_HEADER.exec(host ?? '');
+  if (!match) return false;
+  const [, bracketed, plain] = match;
+  if (bracketed !== undefined) return isIPv6(bracketed);
+  return plain !== undefined && (isIPv4(plain) || plain.toLowerCase() === 'localhost');
 }
 
 /**
@@ -25,6 +41,12 @@ export interface MetricsServerOptions {
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { registry } = options;
   const server = createServer((request, response) => {
+    if (!isScrapeHost(request.headers.host)) {
+      response
+        .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('Metrics answer only requests addressed to an IP address or localhost.\n');
+      return;
+    }
     const path = (request.url ?? '').split('?')[0];
     if (path !== PATHS.metrics) {
       response

@@ -16,6 +16,21 @@ export interface ServiceMetrics {
   readonly toolCalls: Counter<'tool' | 'outcome'>;
   readonly toolDuration: Histogram<'tool' | 'outcome'>;
   readonly authFailures: Counter<'reason'>;
+  /** Database connections that died: `idle` in the pool, or `in_use` inside a transaction (that request failed). */
+  readonly dbConnectionsLost: Counter<'state'>;
+  /** Transactions started again on a fresh connection because theirs died before the caller's work ran. */
+  readonly dbTransactionRetries: Counter;
+  /** Waits of a tenant at its share of pool connections, by outcome (acquired, timed_out). */
+  readonly dbTenantWaits: Counter<'outcome'>;
+  /** Messages per JSON-RPC batch received on /mcp (each counts against the rate limits). */
+  readonly batchMessages: Histogram;
+  /** Calls of JSON-RPC batches waiting for one of their request's slots (MCP_BATCH_CONCURRENCY at a time). */
+  readonly batchCallsWaiting: Gauge;
+  /**
+   * Reports `mcp_auth_signing_keys_age_seconds` and `mcp_auth_signing_keys_stale` per configured issuer from this
+   * source at scrape time; an issuer whose keys never loaded has no sample.
+   */
+  watchSigningKeys(source: () => readonly SigningKeysStatus[]): void;
   /** One per tier checked: a request is checked against its user budget, then (if allowed) its tenant budget. */
   readonly rateLimitDecisions: Counter<'scope' | 'outcome'>;
   /** Tier checks decided on this replica's own counters because Redis was not ready (or failed the command). */
@@ -26,6 +41,26 @@ export interface ServiceMetrics {
    * "no Redis". Called again, it watches the new client instead.
    */
   watchRateLimitRedis(client: RedisConnectionStatus): void;
+  /** Times the circuit to the rate limiter's Redis opened (closed to open; failed probes are not counted again). */
+  readonly rateLimitBreakerOpenings: Counter;
+  /**
+   * Reports `mcp_rate_limit_redis_breaker_open` from this circuit's state at scrape time; no sample until called (no
+   * Redis configured), like `mcp_rate_limit_redis_up`.
+   */
+  watchRateLimitBreaker(circuit: CircuitBreakerStatus): void;
+}
+
+/** What the breaker gauge reads: 'closed' while checks go to Redis, 'open' or 'half-open' while they do not. */
+export interface CircuitBreakerStatus {
+  readonly state: string;
+}
+
+/** What the signing-key gauges read for each configured issuer whose keys are loaded (the token verifier's status). */
+export interface SigningKeysStatus {
+  /** A configured issuer URL: a bounded label value, set by configuration, never by a client. */
+  readonly issuer: string;
+  readonly ageSeconds: number;
+  readonly stale: boolean;
 }
 
 /** What the Redis gauge reads: ioredis' `status` ('ready' once connected and authenticated). */
@@ -72,6 +107,39 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
     },
   });
 
+  let rateLimitBreaker: CircuitBreakerStatus | undefined;
+  new Gauge({
+    name: 'mcp_rate_limit_redis_breaker_open',
+    help: "1 while the circuit to the rate limiter's Redis is open (checks use this replica's own counters without asking Redis, one probe per open period), 0 while closed.",
+    registers,
+    collect() {
+      if (rateLimitBreaker) this.set(rateLimitBreaker.state === 'closed' ? 0 : 1);
+      else this.remove();
+    },
+  });
+
+  let signingKeys: (() => readonly SigningKeysStatus[]) | undefined;
+  new Gauge({
+    name: 'mcp_auth_signing_keys_age_seconds',
+    help: "Seconds since each configured issuer's signing keys were last fetched; above the cache age they are stale.",
+    labelNames: ['issuer'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const key of signingKeys?.() ?? []) this.set({ issuer: key.issuer }, key.ageSeconds);
+    },
+  });
+  new Gauge({
+    name: 'mcp_auth_signing_keys_stale',
+    help: "1 while an issuer's signing keys are older than the cache age (its JWKS could not be refetched) and tokens are verified with the last good keys; 0 when fresh.",
+    labelNames: ['issuer'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const key of signingKeys?.() ?? []) this.set({ issuer: key.issuer }, key.stale ? 1 : 0);
+    },
+  });
+
   return {
     registry,
     httpRequests: new Counter({
@@ -111,6 +179,34 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
       labelNames: ['reason'] as const,
       registers,
     }),
+    dbConnectionsLost: new Counter({
+      name: 'mcp_db_connections_lost_total',
+      help: 'Database connections that died (restart, failover, terminated backend, network): idle in the pool, or in_use inside a transaction whose request then failed.',
+      labelNames: ['state'] as const,
+      registers,
+    }),
+    dbTransactionRetries: new Counter({
+      name: 'mcp_db_transaction_retries_total',
+      help: 'Transactions started again on a fresh connection because theirs died before any of the request’s work ran.',
+      registers,
+    }),
+    dbTenantWaits: new Counter({
+      name: 'mcp_db_tenant_waits_total',
+      help: 'Waits of a tenant holding its share of database connections (DATABASE_TENANT_MAX_CONNECTIONS), by outcome: acquired, or timed_out (the call failed).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    batchMessages: new Histogram({
+      name: 'mcp_jsonrpc_batch_messages',
+      help: 'Messages per JSON-RPC batch received on /mcp; batches over 100 are refused before the token check.',
+      buckets: [2, 5, 10, 25, 50, 100],
+      registers,
+    }),
+    batchCallsWaiting: new Gauge({
+      name: 'mcp_batch_calls_waiting',
+      help: 'Calls of JSON-RPC batches waiting for a slot: each batch runs at most MCP_BATCH_CONCURRENCY of its calls at once.',
+      registers,
+    }),
     rateLimitDecisions: new Counter({
       name: 'mcp_rate_limit_decisions_total',
       help: 'Rate-limit checks on /mcp by tier (user, tenant) and outcome (allowed, refused); refused ones answer 429.',
@@ -125,6 +221,17 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
     }),
     watchRateLimitRedis(client) {
       rateLimitRedis = client;
+    },
+    watchSigningKeys(source) {
+      signingKeys = source;
+    },
+    rateLimitBreakerOpenings: new Counter({
+      name: 'mcp_rate_limit_redis_breaker_openings_total',
+      help: "Times the circuit to the rate limiter's Redis opened after consecutive failed or timed-out commands.",
+      registers,
+    }),
+    watchRateLimitBreaker(circuit) {
+      rateLimitBreaker = circuit;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { jsonRpcMessageCount } from '../http/json-rpc-batch.js';
 import { jsonRpcError } from '../http/json-rpc-errors.js';
 import type { RateLimitDecision, RequestRateLimiter } from './rate-limiter.js';
 
@@ -20,17 +21,20 @@ export function createRateLimitHook(limiter: RequestRateLimiter): preHandlerAsyn
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply) {
     const identity = request.identity;
     if (!identity) return;
-    const decision = await limiter.consume({ tenantId: identity.tenantId, subject: identity.subject });
+    const points = jsonRpcMessageCount(request.body);
+    const decision = await limiter.consume({ tenantId: identity.tenantId, subject: identity.subject, points });
     setRateLimitHeaders(reply, decision);
     if (decision.allowed) return;
     reply.header('retry-after', String(decision.resetSeconds));
     const whose = decision.scope === 'user' ? 'your' : "your tenant's";
+    // A batch is refused whole (its calls are never half run): say what it costs, so a client can split it.
+    const cost = points > 1 ? `; this batch counts ${points}` : '';
     return reply
       .code(429)
       .send(
         jsonRpcError(
           RATE_LIMITED,
-          `Rate limit exceeded (${whose} ${decision.limit} requests); retry after ${decision.resetSeconds} s.`,
+          `Rate limit exceeded (${whose} ${decision.limit} requests${cost}); retry after ${decision.resetSeconds} s.`,
         ),
       );
   };

@@ -5,14 +5,28 @@ export interface RedisLogger {
 }
 
 /**
+ * How long a rate-limit command may take before the check falls back to local counters, unless configured: Redis
+ * next to the service answers in about a millisecond, so this only ever fires on a hung or unreachable server.
+ */
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 100;
+
+/**
  * The shared Redis connection (rate-limit counters). `rediss://` for TLS (Azure Managed Redis accepts nothing else);
  * the password, when there is one, comes from the secrets mount rather than the URL. Commands fail fast while
- * disconnected so callers fall back instead of queueing behind an outage.
+ * disconnected so callers fall back instead of queueing behind an outage, and time out while connected to a server
+ * that does not answer (a stopped process or a black-holed network keeps the connection open).
  */
 export function createRedisClient(
   url: string,
-  options: { username?: string; password?: string; lazyConnect?: boolean; logger: RedisLogger },
+  options: {
+    username?: string;
+    password?: string;
+    lazyConnect?: boolean;
+    commandTimeoutMs?: number;
+    logger: RedisLogger;
+  },
 ): Redis {
+  const commandTimeout = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   const client = new Redis(url, {
     username: options.username,
     password: options.password,
@@ -20,6 +34,12 @@ export function createRedisClient(
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
+    commandTimeout,
+    // A connection with commands outstanding that receives nothing for this long is dead: drop it and reconnect, so
+    // mcp_rate_limit_redis_up shows the outage and only a reconnection's own ready check (INFO) proves Redis back.
+    socketTimeout: Math.max(2_000, 2 * commandTimeout),
+    // A command its caller has given up on (it fell back to local counters) must not be counted a second time later.
+    autoResendUnfulfilledCommands: false,
     // Reconnect with a capped back-off, forever: the service keeps running on local counters meanwhile.
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
   });

@@ -10,6 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { PATHS } from '../../src/contract.js';
+import { freePort } from '../helpers/free-port.js';
 import type { RunningTarget } from './conformance-target.js';
 import { CONFORMANCE_TEST_IDENTITY } from './fixed-identity.js';
 import { conformanceRequestStateCodec, registerConformanceFixtures } from './fixtures.js';
@@ -17,6 +18,9 @@ import { conformanceRequestStateCodec, registerConformanceFixtures } from './fix
 const LOOPBACK_HOSTNAMES = ['localhost', '127.0.0.1', '[::1]'];
 
 export async function startAppConformanceTarget(): Promise<RunningTarget> {
+  // Origins are compared whole (scheme, host and port): the suite's browser-like requests come from the server's own
+  // origin, so the port must be known before the app is built.
+  const port = await freePort();
   const pool = new pg.Pool({ host: '127.0.0.1', port: 1, max: 1, connectionTimeoutMillis: 1_000 });
   const app = await buildApp({
     pool,
@@ -27,7 +31,7 @@ export async function startAppConformanceTarget(): Promise<RunningTarget> {
     registerMetadataRoutes: () => {},
     readinessChecks: [],
     lifecycle: { draining: false },
-    allowedOrigins: LOOPBACK_HOSTNAMES.map((hostname) => `http://${hostname}`),
+    allowedOrigins: LOOPBACK_HOSTNAMES.map((hostname) => `http://${hostname}:${port}`),
     allowedHosts: LOOPBACK_HOSTNAMES,
     trustProxy: false,
     logLevel: 'silent',
@@ -36,7 +40,7 @@ export async function startAppConformanceTarget(): Promise<RunningTarget> {
     requestState: { verify: conformanceRequestStateCodec.verify },
   });
   try {
-    await app.listen({ host: '127.0.0.1', port: 0 });
+    await app.listen({ host: '127.0.0.1', port });
   } catch (error) {
     await app.close();
     await pool.end();

@@ -19,6 +19,9 @@ describe('document cursor', () => {
     ['an object', Buffer.from(JSON.stringify(cursor)).toString('base64url')],
     ['a millisecond timestamp', encodeDocumentCursor({ ...cursor, createdAt: '2026-11-26T12:04:35.312Z' })],
     ['an impossible date', encodeDocumentCursor({ ...cursor, createdAt: '2026-13-45T12:04:35.312345Z' })],
+    // JavaScript's Date reads these (as March 2 and 1 BC); Postgres refuses them.
+    ['February 30', encodeDocumentCursor({ ...cursor, createdAt: '2026-02-30T12:04:35.312345Z' })],
+    ['year 0000', encodeDocumentCursor({ ...cursor, createdAt: '0000-01-01T00:00:00.000000Z' })],
     ['a non-uuid id', encodeDocumentCursor({ ...cursor, id: "x' OR 1=1 --" })],
     ['extra elements', Buffer.from(JSON.stringify([cursor.createdAt, cursor.id, 1])).toString('base64url')],
     ['an overlong string', 'A'.repeat(500)],

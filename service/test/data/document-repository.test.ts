@@ -146,7 +146,12 @@ describe.each(availableDatabaseBackends())('document repository on %s', (backend
       'turns a concurrent update that commits first into a version conflict (postgres only: embedded serializes transactions)',
       async () => {
         const doc = await as(writer, (c) => createDocument(c, writer, { title: 'Contended', body: 'v1' }));
-        const twoConnections = createDatabasePool({ connectionString: db.appConnectionString, maxConnections: 2 });
+        // Both transactions are the same tenant's: its share must allow both connections at once.
+        const twoConnections = createDatabasePool({
+          connectionString: db.appConnectionString,
+          maxConnections: 2,
+          tenantMaxConnections: 2,
+        });
         try {
           let firstUpdated!: () => void;
           const firstHasUpdated = new Promise<void>((resolve) => {

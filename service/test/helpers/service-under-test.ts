@@ -45,8 +45,12 @@ export async function startServiceUnderTest(options: {
   spanProcessors?: SpanProcessor[];
   /** Settings over the defaults; a function gets the issuer, to name issuers it serves (e.g. Entra-shaped ones). */
   env?: Record<string, string> | ((issuer: TestIssuer) => Record<string, string>);
+  /** A database of the test's own (e.g. its own Postgres cluster) instead of a fresh one on `backend`. */
+  database?: TestDatabase;
+  /** The service builds its pool from its configuration (pool size, tenant share) as in production. */
+  ownPool?: boolean;
 }): Promise<ServiceUnderTest> {
-  const database = await createTestDatabase(options.backend);
+  const database = options.database ?? (await createTestDatabase(options.backend));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const mcpUrl = `${baseUrl}${PATHS.mcp}`;
@@ -66,7 +70,7 @@ export async function startServiceUnderTest(options: {
       ...(typeof options.env === 'function' ? options.env(issuer) : options.env),
     });
     const service = await startService(config, {
-      pool: database.appPool,
+      pool: options.ownPool ? undefined : database.appPool,
       registerExtras: options.registerExtras,
       logDestination: options.logDestination,
       spanProcessors: options.spanProcessors,

@@ -108,11 +108,13 @@ describe('the HTTP surface of the real service', () => {
     }
   });
 
-  it('keeps a well-formed caller request id and replaces an unsafe one', async () => {
-    const kept = await rawRequest(`${target.baseUrl}/health`, { headers: { 'x-request-id': 'kong-1234-abcd' } });
-    expect(kept.headers['x-request-id']).toBe('kong-1234-abcd');
-    const replaced = await rawRequest(`${target.baseUrl}/health`, { headers: { 'x-request-id': 'bad id <script>' } });
-    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  it("answers with a request id of its own, never the caller's", async () => {
+    for (const sent of ['kong-1234-abcd', 'bad id <script>']) {
+      const response = await rawRequest(`${target.baseUrl}/health`, { headers: { 'x-request-id': sent } });
+      expect(response.headers['x-request-id']).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      );
+    }
   });
 
   it('has no sessions: GET and DELETE on /mcp answer 405 to an authenticated caller', async () => {
@@ -180,7 +182,9 @@ describe('the service with its database down', () => {
     });
     expect(response.status).toBe(200);
     expect(response.body).toContain('"isError":true');
-    expect(response.body).toContain('Reference: trace-db-down-0001');
+    // The reference is the server's own request id, never the one the caller chose.
+    expect(response.body).toContain(`Reference: ${response.headers['x-request-id']}.`);
+    expect(response.body).not.toContain('trace-db-down-0001');
     expect(response.body).not.toMatch(STACK_TRACE);
   });
 });

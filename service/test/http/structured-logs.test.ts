@@ -21,7 +21,7 @@ describe('structured logs', () => {
   it('writes one JSON object per line, with the correlation id, and never a credential', async () => {
     const token = await target.tokenFor({ sub: 'alice', tenant: 'acme' });
     const secretInQuery = 'query-secret-value-1234';
-    await rawRequest(`${target.mcpUrl}?access_token=${secretInQuery}`, {
+    const response = await rawRequest(`${target.mcpUrl}?access_token=${secretInQuery}`, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${token}`,
@@ -35,8 +35,13 @@ describe('structured logs', () => {
 
     expect(lines.length).toBeGreaterThan(0);
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const ofRequest = entries.filter((entry) => entry.reqId === 'log-test-correlation-01');
+    // Our own id, the one the response names; the caller's rides along on every line as clientRequestId.
+    const ofRequest = entries.filter((entry) => entry.reqId === response.headers['x-request-id']);
     expect(ofRequest.map((entry) => entry.msg)).toEqual(['incoming request', 'request completed']);
+    expect(ofRequest.map((entry) => entry.clientRequestId)).toEqual([
+      'log-test-correlation-01',
+      'log-test-correlation-01',
+    ]);
     expect(ofRequest[0]?.req).toMatchObject({ method: 'POST', url: '/mcp' });
     expect(ofRequest[1]?.res).toMatchObject({ statusCode: 400 });
     for (const entry of entries) {

@@ -128,7 +128,7 @@ describe('tracing without an endpoint', () => {
     await vi.waitFor(() => {
       const completed = logLines
         .map((line) => JSON.parse(line) as Record<string, unknown>)
-        .find((entry) => entry.reqId === requestId && entry.msg === 'request completed');
+        .find((entry) => entry.clientRequestId === requestId && entry.msg === 'request completed');
       expect(completed?.traceId).toBe(traceId);
     });
   });

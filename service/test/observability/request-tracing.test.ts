@@ -134,7 +134,7 @@ describe.each(availableDatabaseBackends())('traces of MCP requests (in-memory ex
 
     const completed = logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
-      .find((entry) => entry.reqId === requestId && entry.msg === 'request completed');
+      .find((entry) => entry.clientRequestId === requestId && entry.msg === 'request completed');
     expect(completed?.traceId).toBe(traceId);
   });
 

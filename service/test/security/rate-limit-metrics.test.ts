@@ -22,6 +22,8 @@ async function scrape(metrics: ServiceMetrics) {
       sampleValue(samples, 'mcp_rate_limit_decisions_total', { scope, outcome }) ?? 0,
     fallbacks: (scope: string) => sampleValue(samples, 'mcp_rate_limit_fallback_total', { scope }) ?? 0,
     redisUp: () => sampleValue(samples, 'mcp_rate_limit_redis_up'),
+    breakerOpen: () => sampleValue(samples, 'mcp_rate_limit_redis_breaker_open'),
+    breakerOpenings: () => sampleValue(samples, 'mcp_rate_limit_redis_breaker_openings_total'),
   };
 }
 
@@ -51,6 +53,8 @@ describe('rate-limit metrics (local counters, no Redis configured)', () => {
     // No Redis configured is not a fallback, and the Redis gauge has no sample rather than a misleading 0.
     expect(after.fallbacks('user')).toBe(0);
     expect(after.redisUp()).toBeUndefined();
+    expect(after.breakerOpen()).toBeUndefined();
+    expect(after.breakerOpenings()).toBe(0);
   });
 
   it('counts a tenant-wide refusal under the tenant scope', async () => {
@@ -80,6 +84,9 @@ describe('rate-limit metrics with Redis unreachable', () => {
     expect(after.fallbacks('user')).toBe(3);
     expect(after.fallbacks('tenant')).toBe(2);
     expect(after.decisions('user', 'refused')).toBe(1);
+    // Five checks failed at once (not connected): the third opened the circuit, the rest did not ask Redis.
+    expect(after.breakerOpen()).toBe(1);
+    expect(after.breakerOpenings()).toBe(1);
   });
 });
 

@@ -54,6 +54,28 @@ describe.each(stores)('request rate limiter (%s store)', (store) => {
     expect((await limiter.consume({ tenantId: 'acme:alice', subject: '' })).allowed).toBe(true);
   });
 
+  it('spends nothing on a refused batch: what was left stays usable', async () => {
+    const limiter = limiterWith('refund', 10, 100);
+    const caller = { tenantId: 't-refund', subject: 'alice' };
+    expect((await limiter.consume({ ...caller, points: 8 })).remaining).toBe(2);
+    expect(await limiter.consume({ ...caller, points: 5 })).toMatchObject({ allowed: false, scope: 'user' });
+    // Without the refund the window would hold 13 points and this would be refused too.
+    expect(await limiter.consume({ ...caller, points: 2 })).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it("gives a user's points back when the tenant refuses, and leaves the tenant's rest to be used", async () => {
+    const limiter = limiterWith('tenant-refund', 6, 10);
+    expect((await limiter.consume({ tenantId: 't-share', subject: 'alice', points: 6 })).allowed).toBe(true);
+    const refused = await limiter.consume({ tenantId: 't-share', subject: 'bob', points: 5 });
+    expect(refused).toMatchObject({ allowed: false, scope: 'tenant' });
+    // bob's 4 fit his own budget only if the refused 5 were given back (9 > 6), and the tenant's 4 are still there.
+    expect(await limiter.consume({ tenantId: 't-share', subject: 'bob', points: 4 })).toMatchObject({
+      allowed: true,
+      scope: 'tenant',
+      remaining: 0,
+    });
+  });
+
   it('caps a whole tenant across its users, and leaves other tenants alone', async () => {
     const limiter = limiterWith('tenant', 100, 4);
     const allowed = [];
