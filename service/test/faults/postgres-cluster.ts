@@ -32,6 +32,10 @@ export interface PostgresCluster {
 }
 
 /** The server binaries of the newest installed Postgres, or undefined (the fault tests then do not run). */
+/** runuser lives in sbin, which a CI runner's PATH may leave out (`PATH=/usr/local/bin:/usr/bin:/bin`). */
+const RUNUSER =
+  ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((path) => existsSync(path)) ?? 'runuser';
+
 export function findPostgresBinaries(): string | undefined {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
@@ -49,7 +53,7 @@ export async function startPostgresCluster(binDir: string): Promise<PostgresClus
   if (owner) chownSync(dir, owner.uid, owner.gid);
   const dataDir = join(dir, 'data');
   const tool = (name: string, args: string[]) =>
-    owner ? run('runuser', ['-u', 'postgres', '--', join(binDir, name), ...args]) : run(join(binDir, name), args);
+    owner ? run(RUNUSER, ['-u', 'postgres', '--', join(binDir, name), ...args]) : run(join(binDir, name), args);
 
   const port = await freePort();
   let running = false;
