@@ -6,7 +6,9 @@ import {
   isEnvironmentName,
   PROFILES,
 } from '../stacks';
+import { parseAlertEmails } from './azure/alert-receivers';
 import { InfraConfigError } from './errors';
+import { coversPublicInternet } from './ip-ranges';
 
 /** How the MCP resource gets its tokens: an Entra app registration created here, or an external OIDC issuer. */
 export type AuthorizationServerConfig =
@@ -19,6 +21,13 @@ export interface PostgresEntraAdminConfig {
   principalName: string;
   principalType: 'user' | 'group' | 'servicePrincipal';
 }
+
+/**
+ * What kind of Entra principal runs `pulumi up`: ARM role assignments and the default Postgres Entra administrator
+ * must name it, or Azure answers `UnmatchedPrincipalType`. `getClientConfig` gives only ids, so it is configured.
+ */
+export const DEPLOYER_PRINCIPAL_TYPES = ['ServicePrincipal', 'User'] as const;
+export type DeployerPrincipalType = (typeof DEPLOYER_PRINCIPAL_TYPES)[number];
 
 /** Everything the program needs from `Pulumi.<stack>.yaml`, validated once. */
 export interface DeploymentConfig {
@@ -36,9 +45,14 @@ export interface DeploymentConfig {
   allowedIpRanges: string[];
   /** Entra groups granted Azure Kubernetes Service RBAC Cluster Admin. */
   clusterAdminGroupObjectIds: string[];
+  /** `ServicePrincipal` (CI's federated identity, the default) or `User` (after `az login` as a person). */
+  deployerPrincipalType: DeployerPrincipalType;
   /** Undefined: the deploying principal becomes the Postgres Entra admin. */
   postgresEntraAdmin?: PostgresEntraAdminConfig;
-  kubernetesVersion?: string;
+  /** The cluster's Kubernetes version: config `kubernetesVersion`, else the profile's pinned minor. */
+  kubernetesVersion: string;
+  /** Whether the deploying principal gets a standing cluster-admin grant (config, else the profile's default). */
+  deployerClusterAdmin: boolean;
   /**
    * The Kubernetes layer (infra/kubernetes): on by default. Off for the first run of a stack whose API server only a
    * runner inside the VNet can reach (prod): phase 1 builds the platform (and the runner subnet), phase 2 runs there.
@@ -54,6 +68,8 @@ export interface DeploymentConfig {
   acmeServer: string;
   /** Contact address of the ACME account (optional: the CA mails about account issues, not expiry). */
   acmeEmail?: string;
+  /** Recipients of the platform's Azure Monitor alerts (the action group's e-mail receivers); may be empty. */
+  alertEmails: string[];
   tags: {
     owner: string;
     costCenter: string;
@@ -74,14 +90,17 @@ export interface RawDeploymentConfig {
   oauthJwksUrl?: string;
   allowedIpRanges?: unknown;
   clusterAdminGroupObjectIds?: unknown;
+  deployerPrincipalType?: string;
   postgresEntraAdmin?: unknown;
   kubernetesVersion?: string;
+  deployerClusterAdmin?: unknown;
   kubernetesLayer?: unknown;
   serviceImageDigest?: string;
   allowedOrigins?: unknown;
   runbookBaseUrl?: string;
   acmeServer?: string;
   acmeEmail?: string;
+  alertEmails?: unknown;
   owner?: string;
   costCenter?: string;
   dataClassification?: string;
@@ -97,6 +116,7 @@ export const DEFAULT_ACME_SERVER = 'https://acme-v02.api.letsencrypt.org/directo
 // One @, no spaces, a dot in the domain: what an ACME CA accepts as a mailto contact, checked before a deploy.
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const KUBERNETES_VERSION = /^\d+\.\d+(\.\d+)?$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 function isCidr(value: string): boolean {
@@ -167,6 +187,29 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     if (!isCidr(range)) problems.push(`allowedIpRanges: '${range}' is not an IPv4 address or CIDR`);
     if (range === '0.0.0.0/0') problems.push('allowedIpRanges must not contain 0.0.0.0/0 (that is no restriction)');
   }
+  if (!allowedIpRanges.includes('0.0.0.0/0') && coversPublicInternet(allowedIpRanges)) {
+    problems.push(
+      `allowedIpRanges together cover the whole public Internet (${allowedIpRanges.join(', ')}): list your own egress ranges`,
+    );
+  }
+  // AKS reads an empty authorizedIPRanges as "no restriction": a public API server needs at least one range.
+  const publicApiServer = isEnvironmentName(environment) && !PROFILES[environment].aks.privateCluster;
+  const noRanges =
+    raw.allowedIpRanges === undefined || (Array.isArray(raw.allowedIpRanges) && !raw.allowedIpRanges.length);
+  if (publicApiServer && noRanges && PROFILES[environment].aks.authorizedIpRanges.length === 0) {
+    problems.push(
+      `allowedIpRanges is required in ${environment}: its API server is public and an empty list lets the whole ` +
+        "Internet reach it (pulumi config set --path 'allowedIpRanges[0]' <your egress CIDR>)",
+    );
+  }
+
+  const deployerPrincipalType = raw.deployerPrincipalType ?? 'ServicePrincipal';
+  if (!(DEPLOYER_PRINCIPAL_TYPES as readonly string[]).includes(deployerPrincipalType)) {
+    problems.push(
+      `deployerPrincipalType must be ${DEPLOYER_PRINCIPAL_TYPES.join(' or ')} (who runs pulumi up: CI's identity or ` +
+        `a person after 'az login'), got '${deployerPrincipalType}'`,
+    );
+  }
 
   const clusterAdminGroupObjectIds = stringList('clusterAdminGroupObjectIds', raw.clusterAdminGroupObjectIds, problems);
   for (const id of clusterAdminGroupObjectIds) {
@@ -198,6 +241,21 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
 
   const kubernetesLayer = raw.kubernetesLayer ?? true;
   if (typeof kubernetesLayer !== 'boolean') problems.push('kubernetesLayer must be true or false');
+  if (raw.kubernetesVersion !== undefined && !KUBERNETES_VERSION.test(raw.kubernetesVersion)) {
+    problems.push(
+      `kubernetesVersion must be 'major.minor' or 'major.minor.patch' (e.g. 1.35), got '${raw.kubernetesVersion}'`,
+    );
+  }
+  const deployerClusterAdmin =
+    raw.deployerClusterAdmin ??
+    (isEnvironmentName(environment) ? PROFILES[environment].aks.deployerClusterAdmin : true);
+  if (typeof deployerClusterAdmin !== 'boolean') problems.push('deployerClusterAdmin must be true or false');
+  else if (!deployerClusterAdmin && kubernetesLayer === true && clusterAdminGroupObjectIds.length === 0) {
+    problems.push(
+      "without deployerClusterAdmin nobody could apply the Kubernetes layer: add the deploying identity's group to " +
+        "clusterAdminGroupObjectIds, or 'pulumi config set deployerClusterAdmin true'",
+    );
+  }
   const serviceImageDigest = raw.serviceImageDigest;
   if (serviceImageDigest !== undefined && !IMAGE_DIGEST.test(serviceImageDigest)) {
     problems.push(
@@ -227,6 +285,7 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
   if (raw.acmeEmail !== undefined && !EMAIL.test(raw.acmeEmail)) {
     problems.push(`acmeEmail must be an e-mail address, got '${raw.acmeEmail}'`);
   }
+  const alertEmails = parseAlertEmails(raw.alertEmails, problems);
 
   const owner = raw.owner;
   const costCenter = raw.costCenter;
@@ -235,6 +294,11 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
   if (!costCenter) problems.push("costCenter is required (the billing tag on every resource, e.g. 'cc-1234')");
   if (!DATA_CLASSIFICATIONS.includes(dataClassification)) {
     problems.push(`dataClassification must be one of ${DATA_CLASSIFICATIONS.join(', ')}`);
+  }
+
+  if (environment === 'prod' && raw.postgresEntraAdmin === undefined) {
+    // Without passwords, whoever holds the Entra admin role is the only way into the database: name it on purpose.
+    problems.push('postgresEntraAdmin is required in prod (an Entra group of database administrators)');
   }
 
   if (
@@ -249,10 +313,6 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
   }
 
   const profile = PROFILES[environment];
-  if (environment === 'prod' && !postgresEntraAdmin) {
-    // Without passwords, whoever holds the Entra admin role is the only way into the database: name it on purpose.
-    throw new InfraConfigError(['postgresEntraAdmin is required in prod (an Entra group of database administrators)']);
-  }
 
   return {
     stack: raw.stack,
@@ -265,14 +325,17 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     authorizationServer,
     allowedIpRanges,
     clusterAdminGroupObjectIds,
+    deployerPrincipalType: deployerPrincipalType as DeployerPrincipalType,
     ...(postgresEntraAdmin ? { postgresEntraAdmin } : {}),
-    ...(raw.kubernetesVersion ? { kubernetesVersion: raw.kubernetesVersion } : {}),
+    kubernetesVersion: raw.kubernetesVersion ?? profile.aks.kubernetesVersion,
+    deployerClusterAdmin: deployerClusterAdmin === true,
     kubernetesLayer: kubernetesLayer === true,
     allowedOrigins,
     runbookBaseUrl,
     ...(serviceImageDigest ? { serviceImageDigest } : {}),
     acmeServer,
     ...(raw.acmeEmail ? { acmeEmail: raw.acmeEmail } : {}),
+    alertEmails,
     tags: { owner, costCenter, dataClassification },
   };
 }
@@ -292,14 +355,17 @@ export function loadDeploymentConfig(): DeploymentConfig {
     oauthJwksUrl: config.get('oauthJwksUrl'),
     allowedIpRanges: config.getObject<unknown>('allowedIpRanges'),
     clusterAdminGroupObjectIds: config.getObject<unknown>('clusterAdminGroupObjectIds'),
+    deployerPrincipalType: config.get('deployerPrincipalType'),
     postgresEntraAdmin: config.getObject<unknown>('postgresEntraAdmin'),
     kubernetesVersion: config.get('kubernetesVersion'),
+    deployerClusterAdmin: config.getObject<unknown>('deployerClusterAdmin'),
     kubernetesLayer: config.getObject<unknown>('kubernetesLayer'),
     serviceImageDigest: config.get('serviceImageDigest'),
     allowedOrigins: config.getObject<unknown>('allowedOrigins'),
     runbookBaseUrl: config.get('runbookBaseUrl'),
     acmeServer: config.get('acmeServer'),
     acmeEmail: config.get('acmeEmail'),
+    alertEmails: config.getObject<unknown>('alertEmails'),
     owner: config.get('owner'),
     costCenter: config.get('costCenter'),
     dataClassification: config.get('dataClassification'),

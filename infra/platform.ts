@@ -7,17 +7,26 @@ import { Sleep } from '@pulumiverse/time';
 import { CLUSTER_NAMESPACES, DATABASE, OPERATIONS, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
 import type { EnvironmentName, EnvironmentProfile } from '../stacks';
 import { Aks } from './azure/aks';
+import { EdgeGateway } from './azure/app-gateway';
+import { ContainerInsights } from './azure/container-insights';
 import { EntraApp } from './azure/entra-app';
 import { Identity, type ManagedIdentityRef } from './azure/identity';
 import { KeyVault } from './azure/keyvault';
+import { DataStoreProtection } from './azure/lock-data-stores';
 import { Monitoring } from './azure/monitoring';
 import { Network } from './azure/network';
+import { NetworkMonitoring } from './azure/network-monitoring';
+import { PlatformAlerts } from './azure/platform-alerts';
+import { ClusterPolicy } from './azure/policy-assignments';
 import { Postgres } from './azure/postgres';
 import { REDIS_PORT, Redis } from './azure/redis';
 import { Registry } from './azure/registry';
+import { afterSubscriptionFeatures, requiredSubscriptionFeatures } from './azure/subscription-features';
 import { buildTags } from './azure/tags';
 import { WorkloadIdentity } from './azure/workload-identity';
 import type { DeploymentConfig } from './config';
+import { egressRulesFor } from './egress-hosts';
+import { type ClusterNamespaceKey, NAMESPACE_POD_SECURITY } from './kubernetes/namespaces';
 
 /** The token settings the service is configured with (ENV.resourceUrl, ENV.issuers, ENV.jwksUrl). */
 export interface AuthorizationOutputs {
@@ -134,6 +143,9 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     postgresDnsZoneName: pulumi.interpolate`${postgresServerName}.private.postgres.database.azure.com`,
     registryPrivateDnsZone: registryIsPrivate,
     runnerSubnet: profile.aks.privateCluster,
+    edge: profile.edge,
+    availabilityZones: profile.aks.availabilityZones,
+    egressRules: egressRulesFor(config),
     tags,
   });
 
@@ -142,28 +154,42 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     location,
     subscriptionId: client.subscriptionId,
     namePrefix: prefix,
-    nodeSubnetIds: [network.systemNodesSubnetId, network.userNodesSubnetId],
+    // The node subnets, the subnet of Kong's internal load balancer and (prod) the egress route table: AKS joins them.
+    nodeSubnetIds: [
+      network.systemNodesSubnetId,
+      network.userNodesSubnetId,
+      network.ingressSubnetId,
+      ...(network.routeTableId ? [network.routeTableId] : []),
+    ],
     tags,
   });
+
+  // Postgres, Key Vault and Redis are `protect`ed in every stack (and locked in prod, below).
+  const dataStores = new DataStoreProtection();
+  const protectData = { transformations: [dataStores.transformation] };
 
   const generatedSecretNames = profile.postgres.passwordAuth
     ? [SECRET_NAMES.postgresAdminPassword, SECRET_NAMES.databasePassword]
     : [];
-  const keyVault = new KeyVault('keyvault', {
-    resourceGroupName,
-    location,
-    subscriptionId: client.subscriptionId,
-    tenantId: client.tenantId,
-    // Key Vault names are at most 24 characters: kv-mcp-staging-abc123 is 21.
-    vaultName: globalName('kv'),
-    profile: profile.keyVault,
-    allowedIpRanges: config.allowedIpRanges,
-    privateEndpointSubnetId: network.privateEndpointsSubnetId,
-    privateDnsZoneId: network.privateDnsZoneIds.keyVault,
-    workspaceId,
-    generatedSecretNames,
-    tags,
-  });
+  const keyVault = new KeyVault(
+    'keyvault',
+    {
+      resourceGroupName,
+      location,
+      subscriptionId: client.subscriptionId,
+      tenantId: client.tenantId,
+      // Key Vault names are at most 24 characters: kv-mcp-staging-abc123 is 21.
+      vaultName: globalName('kv'),
+      profile: profile.keyVault,
+      allowedIpRanges: config.allowedIpRanges,
+      privateEndpointSubnetId: network.privateEndpointsSubnetId,
+      privateDnsZoneId: network.privateDnsZoneIds.keyVault,
+      workspaceId,
+      generatedSecretNames,
+      tags,
+    },
+    protectData,
+  );
 
   const registry = new Registry('registry', {
     resourceGroupName,
@@ -184,10 +210,14 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     tags,
   });
 
+  const subscriptionFeatures = requiredSubscriptionFeatures(profile.aks);
   const clusterAdmins = [
     ...config.clusterAdminGroupObjectIds.map((id) => ({ principalId: id, principalType: 'Group' as const })),
-    // The deployer applies the Kubernetes layer right after, through the same Entra-authenticated API.
-    { principalId: client.objectId, principalType: 'ServicePrincipal' as const },
+    // The deployer applies the Kubernetes layer right after, through the same Entra-authenticated API. Without this
+    // standing grant (staging and prod by default) the deployer is an admin through its group (CI's identity).
+    ...(config.deployerClusterAdmin
+      ? [{ principalId: client.objectId, principalType: config.deployerPrincipalType }]
+      : []),
   ];
   const aks = new Aks('aks', {
     resourceGroupName,
@@ -196,16 +226,19 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     tenantId: client.tenantId,
     clusterName: `aks-${prefix}`,
     nodeResourceGroupName: `rg-${prefix}-nodes`,
-    ...(config.kubernetesVersion ? { kubernetesVersion: config.kubernetesVersion } : {}),
+    kubernetesVersion: config.kubernetesVersion,
     profile: profile.aks,
     authorizedIpRanges: [...new Set([...profile.aks.authorizedIpRanges, ...config.allowedIpRanges])],
-    systemNodesSubnetId: network.systemNodesSubnetId,
-    userNodesSubnetId: network.userNodesSubnetId,
+    // The node pools take their subnets only once the subscription's features (host encryption) read Registered.
+    systemNodesSubnetId: afterSubscriptionFeatures(subscriptionFeatures, network.systemNodesSubnetId),
+    userNodesSubnetId: afterSubscriptionFeatures(subscriptionFeatures, network.userNodesSubnetId),
     clusterIdentity: identity.cluster,
     kubeletIdentity: identity.kubelet,
     dependsOn: identity.clusterGrants,
     workspaceId,
+    containerInsightsWorkspaceId: monitoring.telemetryWorkspaceId,
     clusterAdmins,
+    outboundType: network.outboundType,
     tags,
   });
 
@@ -233,19 +266,23 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     OPERATIONS.gatewayRedisCredentials.serviceAccount,
   );
 
-  const redis = new Redis('redis', {
-    resourceGroupName,
-    location,
-    clusterName: globalName('redis'),
-    profile: profile.redis,
-    availabilityZones: profile.aks.availabilityZones,
-    privateEndpointSubnetId: network.privateEndpointsSubnetId,
-    privateDnsZoneId: network.privateDnsZoneIds.redis,
-    workspaceId,
-    // The service, and Kong's rate-limiting plugin (its counters live in the same database).
-    dataAccessPrincipalIds: [identity.workload.principalId, identity.gatewayRedis.principalId],
-    tags,
-  });
+  const redis = new Redis(
+    'redis',
+    {
+      resourceGroupName,
+      location,
+      clusterName: globalName('redis'),
+      profile: profile.redis,
+      availabilityZones: profile.aks.availabilityZones,
+      privateEndpointSubnetId: network.privateEndpointsSubnetId,
+      privateDnsZoneId: network.privateDnsZoneIds.redis,
+      workspaceId,
+      // The service, and Kong's rate-limiting plugin (its counters live in the same database).
+      dataAccessPrincipalIds: [identity.workload.principalId, identity.gatewayRedis.principalId],
+      tags,
+    },
+    protectData,
+  );
   if (redis.accessKey) keyVault.storeSecret(SECRET_NAMES.redisPassword, redis.accessKey);
   // The workload reads exactly the secrets the service opens (never the Postgres administrator password).
   const workloadSecretNames = [
@@ -257,35 +294,105 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
   const databaseSetupSecretNames = generatedSecretNames.filter((n) => n === SECRET_NAMES.databasePassword);
   keyVault.grantSecretRead('db-setup', identity.databaseSetup.principalId, databaseSetupSecretNames);
 
-  const postgres = new Postgres('postgres', {
+  const postgres = new Postgres(
+    'postgres',
+    {
+      resourceGroupName,
+      location,
+      tenantId: client.tenantId,
+      serverName: postgresServerName,
+      databaseName: DATABASE.name,
+      profile: profile.postgres,
+      delegatedSubnetId: network.postgresSubnetId,
+      privateDnsZoneId: network.privateDnsZoneIds.postgres,
+      ...(profile.postgres.passwordAuth
+        ? { administratorPassword: keyVault.generatedSecrets[SECRET_NAMES.postgresAdminPassword] }
+        : {}),
+      entraAdministrator: config.postgresEntraAdmin ?? {
+        objectId: client.objectId,
+        principalName: `${config.project}-${config.stack}-deployer`,
+        // The Postgres API spells its principal types in camel case (2025-08-01: user, group, servicePrincipal).
+        principalType: config.deployerPrincipalType === 'User' ? 'user' : 'servicePrincipal',
+      },
+      additionalAdministrators: [
+        {
+          objectId: identity.databaseSetup.principalId,
+          principalName: identity.databaseSetup.name,
+          principalType: 'servicePrincipal',
+        },
+      ],
+      workspaceId,
+      tags,
+    },
+    protectData,
+  );
+  // Pulumi's protect only binds Pulumi: in prod an ARM lock also stops the portal, the CLI and other pipelines.
+  if (environment === 'prod') dataStores.lockAll();
+
+  // Azure Policy for Kubernetes on the cluster: pod security restricted and the stack's registry only.
+  new ClusterPolicy('cluster-policy', {
+    clusterId: aks.clusterId,
+    effect: profile.aks.policyEffect,
+    registryLoginServer: registry.loginServer,
+    podSecurityExemptions: podSecurityExemptions(),
+  });
+
+  // Monitoring that collects: Container Insights through its DCR, VNet flow logs and NSG logs, platform alerts.
+  new ContainerInsights('container-insights', {
     resourceGroupName,
     location,
-    tenantId: client.tenantId,
-    serverName: postgresServerName,
-    databaseName: DATABASE.name,
-    profile: profile.postgres,
-    delegatedSubnetId: network.postgresSubnetId,
-    privateDnsZoneId: network.privateDnsZoneIds.postgres,
-    ...(profile.postgres.passwordAuth
-      ? { administratorPassword: keyVault.generatedSecrets[SECRET_NAMES.postgresAdminPassword] }
-      : {}),
-    entraAdministrator: config.postgresEntraAdmin ?? {
-      objectId: client.objectId,
-      principalName: `${config.project}-${config.stack}-deployer`,
-      principalType: 'servicePrincipal',
-    },
-    additionalAdministrators: [
-      {
-        objectId: identity.databaseSetup.principalId,
-        principalName: identity.databaseSetup.name,
-        principalType: 'servicePrincipal',
-      },
-    ],
-    workspaceId,
+    clusterName: `aks-${prefix}`,
+    clusterId: aks.clusterId,
+    workspaceId: monitoring.telemetryWorkspaceId,
+    tags,
+  });
+  new NetworkMonitoring('network-monitoring', {
+    resourceGroupName,
+    location,
+    vnetId: network.vnetId,
+    flowLogName: `fl-vnet-${prefix}`,
+    networkSecurityGroupIds: network.networkSecurityGroupIds,
+    storageAccountName: globalName('stflow', ''),
+    flowLogRetentionDays: profile.monitoring.flowLogRetentionDays,
+    trafficAnalyticsIntervalMinutes: profile.monitoring.trafficAnalyticsIntervalMinutes,
+    workspaceId: monitoring.telemetryWorkspaceId,
+    workspaceCustomerId: monitoring.telemetryWorkspaceCustomerId,
+    auditWorkspaceId: workspaceId,
+    tags,
+  });
+  new PlatformAlerts('platform-alerts', {
+    resourceGroupName,
+    namePrefix: prefix,
+    groupShortName: prefix.slice(0, 12),
+    emails: config.alertEmails,
+    clusterId: aks.clusterId,
+    postgresServerId: postgres.serverId,
+    redisClusterId: redis.clusterId,
+    keyVaultId: keyVault.vaultId,
     tags,
   });
 
   const authorization = createAuthorization(config, client.tenantId, client.objectId, tags);
+
+  // The WAF serves Key Vault's `edge-tls` certificate, which exists from phase 2 on (docs/deploy.md), like Kong behind it.
+  if (profile.edge.waf && network.edgeSubnetId && config.kubernetesLayer) {
+    new EdgeGateway('edge', {
+      resourceGroupName,
+      resourceGroupId: resourceGroup.id,
+      location,
+      subscriptionId: client.subscriptionId,
+      namePrefix: prefix,
+      waf: profile.edge.waf,
+      availabilityZones: profile.aks.availabilityZones,
+      subnetId: network.edgeSubnetId,
+      backendIp: profile.network.gatewayPrivateIp,
+      publicHostname: config.publicHostname,
+      maxRequestBodyMegabytes: profile.gateway.maxRequestBodyMegabytes,
+      keyVaultId: keyVault.vaultId,
+      keyVaultUri: keyVault.vaultUri,
+      tags,
+    });
+  }
 
   const kubeconfig = aks.kubeconfig;
   // Azure RBAC grants take minutes to reach the API server's authorizer: without this pause the first apply of the
@@ -344,6 +451,17 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     registry: { loginServer: registry.loginServer },
     authorization,
     monitoring: { workspaceId },
+  };
+}
+
+/** The namespaces that admit more than the restricted standard (infra/kubernetes/namespaces.ts), with their reasons. */
+function podSecurityExemptions(): { namespaces: string[]; reason: string } {
+  const keys = (Object.keys(NAMESPACE_POD_SECURITY) as ClusterNamespaceKey[]).filter(
+    (key) => NAMESPACE_POD_SECURITY[key].level !== 'restricted',
+  );
+  return {
+    namespaces: keys.map((key) => CLUSTER_NAMESPACES[key]),
+    reason: keys.map((key) => NAMESPACE_POD_SECURITY[key].why).join(' '),
   };
 }
 

@@ -31,6 +31,14 @@ export const devProfile: EnvironmentProfile = {
     // Free, and the subscription needs the EncryptionAtHost feature for staging and prod anyway.
     encryptionAtHost: true,
     imageCleanerIntervalHours: 168,
+    kubernetesVersion: '1.35',
+    maintenance: {
+      clusterUpgrade: { dayOfWeek: 'Monday', startTimeUtc: '02:00', durationHours: 4 },
+      nodeOsUpgrade: { dayOfWeek: 'Tuesday', startTimeUtc: '02:00', durationHours: 4 },
+    },
+    policyEffect: 'Audit',
+    // People deploy dev from their workstation after `az login`.
+    deployerClusterAdmin: true,
   },
   keyVault: { sku: 'standard', softDeleteRetentionDays: 7, allowAllowedIpRanges: true },
   redis: { sku: 'Balanced_B0', highAvailability: false, accessKeysEnabled: false },
@@ -45,7 +53,7 @@ export const devProfile: EnvironmentProfile = {
     passwordAuth: true,
   },
   registry: { sku: 'Basic', publicNetworkAccess: true, zoneRedundant: false },
-  monitoring: { retentionDays: 30, dailyQuotaGb: 2 },
+  monitoring: { retentionDays: 30, dailyQuotaGb: 2, flowLogRetentionDays: 7, trafficAnalyticsIntervalMinutes: 60 },
   entra: { appRoleAssignmentRequired: false },
   workload: {
     // Two, not one: the pack refuses a single point of failure even in dev (and a rollout must not cut the service).
@@ -69,4 +77,6 @@ export const devProfile: EnvironmentProfile = {
     traceRetentionHours: 24,
     traceStorageGi: 0,
   },
+  // A NAT gateway for egress; Kong's public load balancer is the entry (no WAF: its fixed price is prod's).
+  edge: { egressFirewall: false },
 };

@@ -33,6 +33,14 @@ export const prodProfile: EnvironmentProfile = {
     defender: true,
     encryptionAtHost: true,
     imageCleanerIntervalHours: 168,
+    kubernetesVersion: '1.35',
+    maintenance: {
+      clusterUpgrade: { dayOfWeek: 'Saturday', startTimeUtc: '02:00', durationHours: 4 },
+      nodeOsUpgrade: { dayOfWeek: 'Sunday', startTimeUtc: '02:00', durationHours: 4 },
+    },
+    policyEffect: 'Deny',
+    // No standing admin grant for whoever runs `pulumi up`: CI's identity is a cluster admin through its group.
+    deployerClusterAdmin: false,
   },
   keyVault: { sku: 'premium', softDeleteRetentionDays: 90, allowAllowedIpRanges: false },
   redis: { sku: 'Balanced_B5', highAvailability: true, accessKeysEnabled: false },
@@ -47,7 +55,7 @@ export const prodProfile: EnvironmentProfile = {
     passwordAuth: false,
   },
   registry: { sku: 'Premium', publicNetworkAccess: false, zoneRedundant: true },
-  monitoring: { retentionDays: 90, dailyQuotaGb: -1 },
+  monitoring: { retentionDays: 90, dailyQuotaGb: -1, flowLogRetentionDays: 90, trafficAnalyticsIntervalMinutes: 10 },
   entra: { appRoleAssignmentRequired: true },
   workload: {
     minReplicas: 3,
@@ -59,8 +67,8 @@ export const prodProfile: EnvironmentProfile = {
   },
   gateway: {
     replicas: 3,
-    // Public until the WAF edge exists (Application Gateway / Front Door in front of an internal load balancer).
-    loadBalancer: 'public',
+    // Behind the WAF (edge.waf): a private IP in snet-ingress, never an Internet-facing load balancer.
+    loadBalancer: 'internal',
     rateLimit: { perMinute: 1000, perHour: 10000 },
     maxRequestBodyMegabytes: 1,
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
@@ -73,4 +81,6 @@ export const prodProfile: EnvironmentProfile = {
     traceRetentionHours: 168,
     traceStorageGi: 64,
   },
+  // The AKS baseline's edge: WAF_v2 (OWASP rules, blocking) in front of an internal Kong, egress through Azure Firewall.
+  edge: { waf: { mode: 'Prevention', minCapacity: 2, maxCapacity: 10 }, egressFirewall: true },
 };

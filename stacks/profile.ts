@@ -37,6 +37,32 @@ export interface AksProfile {
   /** Host-based encryption of temp/cache disks; needs the `EncryptionAtHost` feature on the subscription. */
   encryptionAtHost: boolean;
   imageCleanerIntervalHours: number;
+  /**
+   * The Kubernetes minor version created by default (`major.minor`: AKS takes its latest patch, and the `patch`
+   * channel follows the patches). Config `kubernetesVersion` overrides it; moving the minor is a deliberate change.
+   */
+  kubernetesVersion: string;
+  /** Weekly windows the auto-upgrades may start in, staggered so dev meets a release before staging and prod. */
+  maintenance: { clusterUpgrade: MaintenanceWindowProfile; nodeOsUpgrade: MaintenanceWindowProfile };
+  /**
+   * Azure Policy for Kubernetes (pod security restricted, allowed images): `Audit` reports, `Deny` refuses at
+   * admission. The CrossGuard pack has already checked what Pulumi applies; this catches anything else.
+   */
+  policyEffect: 'Audit' | 'Deny';
+  /**
+   * Whether the deploying principal holds a standing cluster-admin grant (default; config `deployerClusterAdmin`
+   * overrides). Off, the deployer must be in one of `clusterAdminGroupObjectIds` (CI's federated identity is).
+   */
+  deployerClusterAdmin: boolean;
+}
+
+/** One weekly maintenance window (UTC). */
+export interface MaintenanceWindowProfile {
+  dayOfWeek: 'Monday' | 'Tuesday' | 'Wednesday' | 'Thursday' | 'Friday' | 'Saturday' | 'Sunday';
+  /** `HH:mm`, UTC. */
+  startTimeUtc: string;
+  /** 4 to 24 (the API's range). */
+  durationHours: number;
 }
 
 export interface KeyVaultProfile {
@@ -81,8 +107,15 @@ export interface RegistryProfile {
 
 export interface MonitoringProfile {
   retentionDays: number;
-  /** Daily ingestion cap in GB (-1: none). Caps protect the bill in dev, never in prod (audit logs matter). */
+  /**
+   * Daily ingestion cap in GB (-1: none) of the telemetry workspace (Container Insights, traffic analytics). The audit
+   * workspace is never capped: a cap stops every Analytics table, audit logs included (infra/azure/monitoring.ts).
+   */
   dailyQuotaGb: number;
+  /** Days the raw VNet flow-log blobs are kept in their storage account. */
+  flowLogRetentionDays: number;
+  /** Traffic analytics runs every 10 or 60 minutes; 10 is fresher and costs more per GB processed. */
+  trafficAnalyticsIntervalMinutes: 10 | 60;
 }
 
 export interface EntraProfile {
@@ -138,7 +171,38 @@ export interface NetworkProfile {
     postgres: string;
     /** Self-hosted deployment runners: only where the API server is private (see docs/deploy.md). */
     runners: string;
+    /** Kong's internal load balancer (its frontend IP only): the WAF's backend, when the edge is a WAF. */
+    ingress: string;
+    /** Application Gateway WAF_v2 (a dedicated subnet; /24 is Microsoft's recommendation for v2). */
+    edge: string;
+    /** Azure Firewall: the subnet must be named `AzureFirewallSubnet` and be at least /26. */
+    firewall: string;
   };
+  /** The fixed private IP of Kong's internal load balancer, inside `subnets.ingress` (Azure keeps .0-.3). */
+  gatewayPrivateIp: string;
+}
+
+/**
+ * The way in and the way out. Every profile's nodes leave through a NAT gateway (never the cluster's load balancer,
+ * never a default outbound IP); prod adds Azure Firewall in front of it and a WAF in front of Kong.
+ */
+export interface EdgeProfile {
+  /**
+   * Application Gateway WAF_v2 with the OWASP core rule set in front of Kong's *internal* load balancer (then
+   * `gateway.loadBalancer` must be `internal`). Absent: Kong's own public load balancer is the entry (dev, staging).
+   */
+  waf?: {
+    mode: 'Prevention' | 'Detection';
+    /** Autoscaling bounds in capacity units; the minimum is billed around the clock. */
+    minCapacity: number;
+    maxCapacity: number;
+  };
+  /**
+   * Azure Firewall (Standard) filters node egress to the FQDNs AKS and the service need, through a route table
+   * 0.0.0.0/0 → firewall (`outboundType: userDefinedRouting`); the NAT gateway then sits on the firewall's subnet.
+   * Off: the nodes' subnets use the NAT gateway directly (`outboundType: userAssignedNATGateway`).
+   */
+  egressFirewall: boolean;
 }
 
 export interface EnvironmentProfile {
@@ -154,6 +218,7 @@ export interface EnvironmentProfile {
   workload: WorkloadProfile;
   gateway: GatewayProfile;
   observability: ObservabilityProfile;
+  edge: EdgeProfile;
 }
 
 /** One address plan for every environment: environments live in separate VNets, so they may overlap. */
@@ -165,5 +230,9 @@ export const DEFAULT_NETWORK: NetworkProfile = {
     privateEndpoints: '10.240.8.0/24',
     postgres: '10.240.9.0/24',
     runners: '10.240.10.0/27',
+    ingress: '10.240.11.0/28',
+    edge: '10.240.12.0/24',
+    firewall: '10.240.13.0/26',
   },
+  gatewayPrivateIp: '10.240.11.4',
 };

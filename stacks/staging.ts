@@ -30,6 +30,14 @@ export const stagingProfile: EnvironmentProfile = {
     defender: true,
     encryptionAtHost: true,
     imageCleanerIntervalHours: 168,
+    kubernetesVersion: '1.35',
+    maintenance: {
+      clusterUpgrade: { dayOfWeek: 'Wednesday', startTimeUtc: '02:00', durationHours: 4 },
+      nodeOsUpgrade: { dayOfWeek: 'Thursday', startTimeUtc: '02:00', durationHours: 4 },
+    },
+    policyEffect: 'Audit',
+    // CI deploys staging with its own federated identity, a member of a cluster-admin group.
+    deployerClusterAdmin: false,
   },
   keyVault: { sku: 'standard', softDeleteRetentionDays: 30, allowAllowedIpRanges: false },
   redis: { sku: 'Balanced_B1', highAvailability: true, accessKeysEnabled: false },
@@ -41,10 +49,11 @@ export const stagingProfile: EnvironmentProfile = {
     backupRetentionDays: 14,
     geoRedundantBackup: false,
     highAvailability: 'Disabled',
-    passwordAuth: true,
+    // Entra only, as in prod: staging is where prod's token login path (workload and setup Job) is rehearsed.
+    passwordAuth: false,
   },
   registry: { sku: 'Standard', publicNetworkAccess: true, zoneRedundant: false },
-  monitoring: { retentionDays: 60, dailyQuotaGb: 10 },
+  monitoring: { retentionDays: 60, dailyQuotaGb: 10, flowLogRetentionDays: 30, trafficAnalyticsIntervalMinutes: 60 },
   entra: { appRoleAssignmentRequired: true },
   workload: {
     minReplicas: 2,
@@ -67,4 +76,6 @@ export const stagingProfile: EnvironmentProfile = {
     traceRetentionHours: 72,
     traceStorageGi: 16,
   },
+  // A NAT gateway for egress; Kong's public load balancer is the entry (no WAF: its fixed price is prod's).
+  edge: { egressFirewall: false },
 };

@@ -4,6 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { AksProfile, NodePoolProfile } from '../../stacks';
 import { createDiagnosticSetting } from './diagnostic-setting';
 import type { ManagedIdentityRef } from './identity';
+import { MaintenanceWindows } from './maintenance-windows';
 import { grantRole } from './role-definitions';
 import type { TagMap } from './tags';
 
@@ -14,7 +15,8 @@ export interface AksArgs {
   tenantId: pulumi.Input<string>;
   clusterName: string;
   nodeResourceGroupName: string;
-  kubernetesVersion?: string;
+  /** `major.minor` (AKS picks the latest patch) or `major.minor.patch`; the profile pins one by default. */
+  kubernetesVersion: string;
   profile: AksProfile;
   /** Public API only: CIDRs allowed to reach it (profile ranges plus the stack's). */
   authorizedIpRanges: string[];
@@ -25,8 +27,12 @@ export interface AksArgs {
   /** Grants the cluster identity needs before the cluster is created. */
   dependsOn: pulumi.Resource[];
   workspaceId: pulumi.Input<string>;
-  /** Principals granted Azure Kubernetes Service RBAC Cluster Admin (admin groups, and the deployer). */
+  /** Where Container Insights sends its data (the data collection rule's destination); default `workspaceId`. */
+  containerInsightsWorkspaceId?: pulumi.Input<string>;
+  /** Principals granted Azure Kubernetes Service RBAC Cluster Admin (admin groups, and the deployer if configured). */
   clusterAdmins: { principalId: pulumi.Input<string>; principalType: 'Group' | 'ServicePrincipal' | 'User' }[];
+  /** How nodes reach the Internet; decided by the network (NAT gateway, or a route table to the firewall). */
+  outboundType: 'userAssignedNATGateway' | 'userDefinedRouting';
   tags: TagMap;
 }
 
@@ -46,7 +52,7 @@ function agentPool(
   pool: NodePoolProfile,
   profile: AksProfile,
   subnetId: pulumi.Input<string>,
-  kubernetesVersion: string | undefined,
+  kubernetesVersion: string,
 ) {
   return {
     name,
@@ -66,7 +72,7 @@ function agentPool(
     enableNodePublicIP: false,
     enableEncryptionAtHost: profile.encryptionAtHost,
     enableFIPS: false,
-    ...(kubernetesVersion ? { orchestratorVersion: kubernetesVersion } : {}),
+    orchestratorVersion: kubernetesVersion,
     // Critical add-ons only on the system pool, so a noisy workload can never starve CoreDNS or the CSI driver.
     ...(mode === 'System' ? { nodeTaints: ['CriticalAddonsOnly=true:NoSchedule'] } : {}),
     upgradeSettings: { maxSurge: '33%' },
@@ -78,8 +84,8 @@ function agentPool(
  * The AKS cluster, with every security setting in one place (after mspnp/aks-baseline):
  * Entra ID + Azure RBAC, no local accounts, OIDC issuer + workload identity, Azure CNI overlay with
  * Cilium network policy, private API or authorized IP ranges, run command off, a tainted system pool,
- * an autoscaled zonal user pool, Key Vault CSI with rotation, Azure Policy, Container Insights, auto-upgrade,
- * image cleaner and (per profile) Defender.
+ * an autoscaled zonal user pool, Key Vault CSI with rotation, Azure Policy, Container Insights, a pinned version,
+ * auto-upgrade inside weekly maintenance windows, image cleaner and (per profile) Defender.
  */
 export class Aks extends pulumi.ComponentResource {
   readonly clusterName: pulumi.Output<string>;
@@ -106,7 +112,8 @@ export class Aks extends pulumi.ComponentResource {
         resourceName: args.clusterName,
         dnsPrefix: args.clusterName,
         nodeResourceGroup: args.nodeResourceGroupName,
-        ...(args.kubernetesVersion ? { kubernetesVersion: args.kubernetesVersion } : {}),
+        // Pinned: a new cluster never lands on whatever minor the region defaults to that day.
+        kubernetesVersion: args.kubernetesVersion,
         sku: { name: 'Base', tier: profile.tier },
         supportPlan: 'KubernetesOfficial',
         identity: { type: 'UserAssigned', userAssignedIdentities: [args.clusterIdentity.id] },
@@ -161,7 +168,8 @@ export class Aks extends pulumi.ComponentResource {
           serviceCidr: AKS_NETWORK.serviceCidr,
           dnsServiceIP: AKS_NETWORK.dnsServiceIp,
           loadBalancerSku: 'standard',
-          outboundType: 'loadBalancer',
+          // A NAT gateway (or, in prod, Azure Firewall by a route table): never the load balancer (see network.ts).
+          outboundType: args.outboundType,
         },
 
         agentPoolProfiles: [
@@ -183,7 +191,10 @@ export class Aks extends pulumi.ComponentResource {
           azurepolicy: { enabled: true, config: { version: 'v2' } },
           omsagent: {
             enabled: true,
-            config: { logAnalyticsWorkspaceResourceID: args.workspaceId, useAADAuth: 'true' },
+            config: {
+              logAnalyticsWorkspaceResourceID: args.containerInsightsWorkspaceId ?? args.workspaceId,
+              useAADAuth: 'true',
+            },
           },
         },
         tags: args.tags,
@@ -194,6 +205,12 @@ export class Aks extends pulumi.ComponentResource {
         // The autoscaler owns node counts once the cluster exists.
         ignoreChanges: ['agentPoolProfiles[0].count', 'agentPoolProfiles[1].count'],
       },
+    );
+
+    new MaintenanceWindows(
+      `${name}-maintenance`,
+      { resourceGroupName: args.resourceGroupName, clusterName: cluster.name, windows: profile.maintenance },
+      { parent: this },
     );
 
     createDiagnosticSetting(

@@ -2,12 +2,15 @@ import {
   NatGateway,
   NetworkSecurityGroup,
   PublicIPAddress,
+  RouteTable,
   Subnet,
   VirtualNetwork,
 } from '@pulumi/azure-native/network';
 import { PrivateZone, VirtualNetworkLink } from '@pulumi/azure-native/privatedns';
 import * as pulumi from '@pulumi/pulumi';
-import type { NetworkProfile } from '../../stacks';
+import type { EdgeProfile, NetworkProfile } from '../../stacks';
+import { EgressFirewall } from './firewall';
+import type { EgressRuleInputs } from './firewall-rules';
 import type { TagMap } from './tags';
 
 export interface NetworkArgs {
@@ -24,8 +27,22 @@ export interface NetworkArgs {
    * only place a private cluster's API server, a private registry and private Key Vault answer a deployment.
    */
   runnerSubnet: boolean;
+  /** The edge and egress choices of the profile (WAF subnet, firewall). */
+  edge: EdgeProfile;
+  /** Zones of the firewall and the egress IPs (the cluster's zones). */
+  availabilityZones: string[];
+  /** Names the firewall lets the nodes reach beyond AKS's own (see firewall-rules.ts). */
+  egressRules: Omit<EgressRuleInputs, 'sourcePrefixes'>;
   tags: TagMap;
 }
+
+/** How the nodes reach the Internet; the cluster's `networkProfile.outboundType` must say the same. */
+export type OutboundType = 'userAssignedNATGateway' | 'userDefinedRouting';
+
+/** Ports Kong's load balancer serves: 443 for MCP, 80 for the ACME HTTP-01 challenge (and a 426 for the rest). */
+export const GATEWAY_PUBLIC_PORTS = ['80', '443'];
+/** Application Gateway v2's control plane (GatewayManager) reaches its instances on these ports. */
+export const APP_GATEWAY_MANAGEMENT_PORTS = '65200-65535';
 
 export interface PrivateDnsZoneIds {
   keyVault: pulumi.Output<string>;
@@ -67,7 +84,16 @@ export class Network extends pulumi.ComponentResource {
   readonly postgresSubnetId: pulumi.Output<string>;
   /** Set when `runnerSubnet` was asked for. */
   readonly runnersSubnetId?: pulumi.Output<string>;
+  /** Where Kong's internal load balancer takes its frontend IP. */
+  readonly ingressSubnetId: pulumi.Output<string>;
+  /** The WAF's subnet: set when the profile has a WAF. */
+  readonly edgeSubnetId?: pulumi.Output<string>;
+  readonly outboundType: OutboundType;
+  /** The route table 0.0.0.0/0 → firewall on the node subnets (prod): the cluster identity must be able to join it. */
+  readonly routeTableId?: pulumi.Output<string>;
   readonly privateDnsZoneIds: PrivateDnsZoneIds;
+  /** Every NSG of the VNet by a short key, for their diagnostic settings (infra/azure/network-monitoring.ts). */
+  readonly networkSecurityGroupIds: Record<string, pulumi.Output<string>> = {};
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('secure-mcp:azure:Network', name, {}, opts);
@@ -84,24 +110,39 @@ export class Network extends pulumi.ComponentResource {
       { parent: this, ignoreChanges: ['subnets'] },
     );
 
-    // Nodes: the gateway's public load balancer answers on 443 only; everything else from the Internet is denied
-    // by the default rules. Intra-VNet traffic is allowed by default and narrowed by Kubernetes network policies.
+    const { subnets } = args.profile;
+    const waf = args.edge.waf !== undefined;
+    // Nodes: Kong's load balancer answers on 443 (MCP) and 80 (ACME HTTP-01) only: from the Internet when it is
+    // public, from the WAF's subnet alone when a WAF is the edge. Everything else from the Internet is denied; intra-VNet
+    // traffic is allowed by default and narrowed by Kubernetes network policies.
     const nodesNsg = new NetworkSecurityGroup(
       `${name}-nodes-nsg`,
       {
         ...common,
         securityRules: [
-          {
-            name: 'allow-https-from-internet-to-gateway',
-            priority: 100,
-            direction: 'Inbound',
-            access: 'Allow',
-            protocol: 'Tcp',
-            sourceAddressPrefix: 'Internet',
-            sourcePortRange: '*',
-            destinationAddressPrefix: '*',
-            destinationPortRange: '443',
-          },
+          waf
+            ? {
+                name: 'allow-waf-to-gateway',
+                priority: 100,
+                direction: 'Inbound',
+                access: 'Allow',
+                protocol: 'Tcp',
+                sourceAddressPrefix: subnets.edge,
+                sourcePortRange: '*',
+                destinationAddressPrefix: subnets.ingress,
+                destinationPortRanges: GATEWAY_PUBLIC_PORTS,
+              }
+            : {
+                name: 'allow-internet-to-gateway',
+                priority: 100,
+                direction: 'Inbound',
+                access: 'Allow',
+                protocol: 'Tcp',
+                sourceAddressPrefix: 'Internet',
+                sourcePortRange: '*',
+                destinationAddressPrefix: '*',
+                destinationPortRanges: GATEWAY_PUBLIC_PORTS,
+              },
           {
             name: 'deny-all-other-internet-inbound',
             priority: 4000,
@@ -147,7 +188,7 @@ export class Network extends pulumi.ComponentResource {
     const subnet = (
       key: string,
       addressPrefix: string,
-      nsg: NetworkSecurityGroup,
+      nsg: NetworkSecurityGroup | undefined,
       extra: Partial<ConstructorParameters<typeof Subnet>[1]> = {},
       dependsOn: pulumi.Resource[] = [],
     ) =>
@@ -158,8 +199,8 @@ export class Network extends pulumi.ComponentResource {
           virtualNetworkName: vnet.name,
           subnetName: `snet-${key}`,
           addressPrefix,
-          networkSecurityGroup: { id: nsg.id },
-          // No implicit outbound Internet IP: egress goes through the cluster's load balancer only.
+          ...(nsg ? { networkSecurityGroup: { id: nsg.id } } : {}),
+          // No implicit outbound Internet IP: egress goes through the NAT gateway (and, in prod, the firewall) only.
           defaultOutboundAccess: false,
           ...extra,
         },
@@ -167,8 +208,84 @@ export class Network extends pulumi.ComponentResource {
         { parent: this, dependsOn },
       );
 
-    const systemNodes = subnet('system-nodes', args.profile.subnets.systemNodes, nodesNsg);
-    const userNodes = subnet('user-nodes', args.profile.subnets.userNodes, nodesNsg, {}, [systemNodes]);
+    // Egress: a NAT gateway in every profile (static IPs, no SNAT port exhaustion, no load-balancer outbound rules).
+    // Without a firewall it serves the node subnets; with one it serves the firewall's subnet, and the nodes route
+    // 0.0.0.0/0 to the firewall.
+    const zones = args.availabilityZones.length > 0 ? { zones: args.availabilityZones } : {};
+    const egressIp = new PublicIPAddress(
+      `${name}-egress-ip`,
+      {
+        ...common,
+        sku: { name: 'Standard', tier: 'Regional' },
+        publicIPAllocationMethod: 'Static',
+        publicIPAddressVersion: 'IPv4',
+        ...zones,
+      },
+      { parent: this },
+    );
+    // A NAT gateway is zonal or regional, never zone-redundant: regional (no zone) survives a zone loss.
+    const egressNat = new NatGateway(
+      `${name}-egress-nat`,
+      { ...common, sku: { name: 'Standard' }, publicIpAddresses: [{ id: egressIp.id }], idleTimeoutInMinutes: 10 },
+      { parent: this },
+    );
+
+    let nodeEgress: Partial<ConstructorParameters<typeof Subnet>[1]> = { natGateway: { id: egressNat.id } };
+    let firstDependency: pulumi.Resource[] = [];
+    if (args.edge.egressFirewall) {
+      // The name is ARM's rule for the firewall's subnet; it takes no NSG.
+      const firewallSubnet = new Subnet(
+        `${name}-firewall`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          virtualNetworkName: vnet.name,
+          subnetName: 'AzureFirewallSubnet',
+          addressPrefix: subnets.firewall,
+          natGateway: { id: egressNat.id },
+          defaultOutboundAccess: false,
+        },
+        { parent: this },
+      );
+      const firewall = new EgressFirewall(
+        `${name}-egress-firewall`,
+        {
+          resourceGroupName: args.resourceGroupName,
+          location: args.location,
+          namePrefix: args.vnetName.replace(/^vnet-/, ''),
+          subnetId: firewallSubnet.id,
+          availabilityZones: args.availabilityZones,
+          rules: { ...args.egressRules, sourcePrefixes: [subnets.systemNodes, subnets.userNodes] },
+          tags: args.tags,
+        },
+        { parent: this },
+      );
+      const routeTable = new RouteTable(
+        `${name}-egress-routes`,
+        {
+          ...common,
+          routes: [
+            {
+              name: 'internet-via-firewall',
+              addressPrefix: '0.0.0.0/0',
+              nextHopType: 'VirtualAppliance',
+              nextHopIpAddress: firewall.privateIp,
+            },
+          ],
+          // Nothing learned from a gateway may bypass the firewall.
+          disableBgpRoutePropagation: true,
+        },
+        { parent: this },
+      );
+      this.routeTableId = routeTable.id;
+      nodeEgress = { routeTable: { id: routeTable.id } };
+      firstDependency = [firewallSubnet];
+      this.outboundType = 'userDefinedRouting';
+    } else {
+      this.outboundType = 'userAssignedNATGateway';
+    }
+
+    const systemNodes = subnet('system-nodes', subnets.systemNodes, nodesNsg, nodeEgress, firstDependency);
+    const userNodes = subnet('user-nodes', subnets.userNodes, nodesNsg, nodeEgress, [systemNodes]);
     const privateEndpoints = subnet(
       'private-endpoints',
       args.profile.subnets.privateEndpoints,
@@ -186,6 +303,7 @@ export class Network extends pulumi.ComponentResource {
       [privateEndpoints],
     );
 
+    let runners: Subnet | undefined;
     if (args.runnerSubnet) {
       // Runners accept no inbound connection at all: they poll their CI service outbound.
       const runnersNsg = new NetworkSecurityGroup(
@@ -196,6 +314,7 @@ export class Network extends pulumi.ComponentResource {
         },
         { parent: this },
       );
+      this.networkSecurityGroupIds.runners = runnersNsg.id;
       const egressIp = new PublicIPAddress(
         `${name}-runners-egress-ip`,
         {
@@ -211,13 +330,10 @@ export class Network extends pulumi.ComponentResource {
         { ...common, sku: { name: 'Standard' }, publicIpAddresses: [{ id: egressIp.id }], idleTimeoutInMinutes: 10 },
         { parent: this },
       );
-      this.runnersSubnetId = subnet(
-        'runners',
-        args.profile.subnets.runners,
-        runnersNsg,
-        { natGateway: { id: natGateway.id } },
-        [postgres],
-      ).id;
+      runners = subnet('runners', args.profile.subnets.runners, runnersNsg, { natGateway: { id: natGateway.id } }, [
+        postgres,
+      ]);
+      this.runnersSubnetId = runners.id;
     }
 
     const zone = (key: string, zoneName: pulumi.Input<string>) => {
@@ -244,7 +360,64 @@ export class Network extends pulumi.ComponentResource {
       return pulumi.all([privateZone.id, link.id]).apply(([zoneId]) => zoneId);
     };
 
+    // Kong's internal load balancer takes its fixed frontend IP here; the nodes' NSG guards the traffic to it.
+    const ingress = subnet('ingress', subnets.ingress, nodesNsg, {}, [runners ?? postgres]);
+    this.ingressSubnetId = ingress.id;
+    if (waf) {
+      // Application Gateway v2's subnet: the Internet on 80/443, its control plane, Azure's probes; nothing else.
+      const edgeNsg = new NetworkSecurityGroup(
+        `${name}-edge-nsg`,
+        {
+          ...common,
+          securityRules: [
+            {
+              name: 'allow-internet-to-waf',
+              priority: 100,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: 'Tcp',
+              sourceAddressPrefix: 'Internet',
+              sourcePortRange: '*',
+              destinationAddressPrefix: subnets.edge,
+              destinationPortRanges: GATEWAY_PUBLIC_PORTS,
+            },
+            {
+              name: 'allow-gateway-manager',
+              priority: 110,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: 'Tcp',
+              sourceAddressPrefix: 'GatewayManager',
+              sourcePortRange: '*',
+              destinationAddressPrefix: '*',
+              destinationPortRange: APP_GATEWAY_MANAGEMENT_PORTS,
+            },
+            {
+              name: 'allow-azure-load-balancer',
+              priority: 120,
+              direction: 'Inbound',
+              access: 'Allow',
+              protocol: '*',
+              sourceAddressPrefix: 'AzureLoadBalancer',
+              sourcePortRange: '*',
+              destinationAddressPrefix: '*',
+              destinationPortRange: '*',
+            },
+            DENY_ALL_INBOUND,
+          ],
+        },
+        { parent: this },
+      );
+      this.networkSecurityGroupIds.edge = edgeNsg.id;
+      this.edgeSubnetId = subnet('edge', subnets.edge, edgeNsg, {}, [ingress]).id;
+    }
+
     this.vnetId = vnet.id;
+    Object.assign(this.networkSecurityGroupIds, {
+      nodes: nodesNsg.id,
+      privateEndpoints: privateEndpointsNsg.id,
+      postgres: postgresNsg.id,
+    });
     this.systemNodesSubnetId = systemNodes.id;
     this.userNodesSubnetId = userNodes.id;
     this.privateEndpointsSubnetId = privateEndpoints.id;

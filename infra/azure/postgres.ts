@@ -49,6 +49,8 @@ export const POSTGRES_SERVER_PARAMETERS: Readonly<Record<string, string>> = {
  */
 export class Postgres extends pulumi.ComponentResource {
   readonly serverName: pulumi.Output<string>;
+  /** The server's ARM id (scope of its platform alerts). */
+  readonly serverId: pulumi.Output<string>;
   readonly host: pulumi.Output<string>;
   readonly databaseName: pulumi.Output<string>;
   readonly passwordAuthEnabled: boolean;
@@ -159,6 +161,7 @@ export class Postgres extends pulumi.ComponentResource {
     );
 
     this.serverName = server.name;
+    this.serverId = server.id;
     this.host = server.fullyQualifiedDomainName.apply((fqdn) => fqdn ?? '');
     this.databaseName = database.name;
     this.passwordAuthEnabled = profile.passwordAuth;

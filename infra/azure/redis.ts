@@ -29,12 +29,23 @@ export const REDIS_DATABASE_NAME = 'default';
 export const REDIS_PORT = 10000;
 
 /**
+ * The access policy assignment's name: ARM (2025-07-01) allows only `^[A-Za-z0-9]{1,60}$`, so azure-native's
+ * auto-name (`<logical name>` + 8 hex, with hyphens) is refused. The principal's object id without hyphens is
+ * 32 alphanumerics, unique per principal, and says whom the assignment is for.
+ */
+export function accessPolicyAssignmentName(objectId: string): string {
+  return objectId.replace(/-/g, '');
+}
+
+/**
  * Azure Managed Redis (Azure Cache for Redis is being retired): TLS 1.2+ only (`Encrypted` protocol),
  * no public network access (private endpoint), Entra ID authentication with access keys off unless the
  * profile needs them, zone placement where the profile has zones.
  */
 export class Redis extends pulumi.ComponentResource {
   readonly hostName: pulumi.Output<string>;
+  /** The cluster's ARM id (scope of its platform alerts). */
+  readonly clusterId: pulumi.Output<string>;
   readonly port: number = REDIS_PORT;
   /** The primary access key, only when the profile enables keys (a secret). */
   readonly accessKey?: pulumi.Output<string>;
@@ -80,6 +91,7 @@ export class Redis extends pulumi.ComponentResource {
           resourceGroupName: args.resourceGroupName,
           clusterName: cluster.name,
           databaseName: database.name,
+          accessPolicyAssignmentName: pulumi.output(objectId).apply(accessPolicyAssignmentName),
           accessPolicyName: 'default',
           user: { objectId },
         },
@@ -121,6 +133,7 @@ export class Redis extends pulumi.ComponentResource {
     }
 
     this.hostName = cluster.hostName;
+    this.clusterId = cluster.id;
     this.registerOutputs({ hostName: this.hostName });
   }
 }

@@ -1,7 +1,7 @@
 import { Chart } from '@pulumi/kubernetes/helm/v4';
 import * as pulumi from '@pulumi/pulumi';
 import { GATEWAY } from '../../service/src/contract';
-import type { GatewayProfile } from '../../stacks';
+import type { GatewayProfile, NetworkProfile } from '../../stacks';
 import { CHARTS } from './charts/chart-pins';
 
 export interface GatewayArgs {
@@ -10,6 +10,19 @@ export interface GatewayArgs {
   /** The stack's ACR: third-party images are imported there (scanned by Defender, reachable from a private cluster). */
   registry: pulumi.Input<string>;
   zoned: boolean;
+  /** The address plan: an internal load balancer takes its fixed IP in `subnets.ingress` and trusts the WAF's subnet. */
+  network: NetworkProfile;
+}
+
+/** The annotations of Kong's proxy Service: none (public), or an internal load balancer at a fixed IP behind the WAF. */
+export function proxyServiceAnnotations(profile: GatewayProfile, network: NetworkProfile): Record<string, string> {
+  if (profile.loadBalancer !== 'internal') return {};
+  return {
+    'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+    // Its own subnet and a fixed address: the WAF's backend pool names it before the Service exists.
+    'service.beta.kubernetes.io/azure-load-balancer-internal-subnet': 'snet-ingress',
+    'service.beta.kubernetes.io/azure-load-balancer-ipv4': network.gatewayPrivateIp,
+  };
 }
 
 /** Spread replicas across zones (when there are zones) and nodes, preferring but never blocking scheduling. */
@@ -24,7 +37,12 @@ export function topologySpread(zoned: boolean, matchLabels: Record<string, strin
 }
 
 /** The values of the kong/ingress chart: DB-less gateway behind one LoadBalancer, TLS only, banner off. */
-export function kongValues(args: { registry: string; profile: GatewayProfile; zoned: boolean }) {
+export function kongValues(args: {
+  registry: string;
+  profile: GatewayProfile;
+  zoned: boolean;
+  network: NetworkProfile;
+}) {
   const { profile } = args;
   const internal = profile.loadBalancer === 'internal';
   return {
@@ -48,10 +66,15 @@ export function kongValues(args: { registry: string; profile: GatewayProfile; zo
         anonymous_reports: 'off',
         // Bodies above the limit are refused before buffering (the request-size plugin gives the clear 413).
         nginx_http_client_max_body_size: `${profile.maxRequestBodyMegabytes}m`,
+        // Behind the WAF every connection comes from its subnet: take the client's address from X-Forwarded-For,
+        // set by the WAF alone, so rate limits count clients, not WAF instances.
+        ...(internal
+          ? { trusted_ips: args.network.subnets.edge, real_ip_header: 'X-Forwarded-For', real_ip_recursive: 'on' }
+          : {}),
       },
       proxy: {
         type: 'LoadBalancer',
-        annotations: internal ? { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } : {},
+        annotations: proxyServiceAnnotations(profile, args.network),
         // Port 80 exists for the ACME HTTP-01 challenge only: the MCP routes are https-only (plain HTTP gets 426,
         // never a redirect that would hide a client sending its token in clear).
         http: { enabled: true },
@@ -85,7 +108,9 @@ export class Gateway extends pulumi.ComponentResource {
         repositoryOpts: { repo: CHARTS.kong.repo },
         values: pulumi
           .output(args.registry)
-          .apply((registry) => kongValues({ registry, profile: args.profile, zoned: args.zoned })),
+          .apply((registry) =>
+            kongValues({ registry, profile: args.profile, zoned: args.zoned, network: args.network }),
+          ),
       },
       { parent: this },
     );

@@ -87,6 +87,7 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
       profile: profile.gateway,
       registry,
       zoned,
+      network: profile.network,
     },
     opts,
   );

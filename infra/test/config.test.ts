@@ -10,8 +10,12 @@ const valid: RawDeploymentConfig = {
   publicHostname: 'mcp.dev.example.com',
   owner: 'platform-team',
   costCenter: 'cc-1',
+  allowedIpRanges: ['198.51.100.7/32'],
+  clusterAdminGroupObjectIds: ['11111111-1111-4111-8111-111111111111'],
   serviceImageDigest: `sha256:${'ab'.repeat(32)}`,
 };
+
+const ADMIN = { objectId: '22222222-2222-4222-8222-222222222222', principalName: 'dba', principalType: 'group' };
 
 function problemsOf(raw: RawDeploymentConfig): readonly string[] {
   try {
@@ -134,6 +138,64 @@ describe('validateDeploymentConfig', () => {
   });
 });
 
+describe('every problem at once', () => {
+  it("lists prod's missing Postgres administrator together with the other problems, not after them", () => {
+    const problems = problemsOf({ stack: 'prod', project: 'p', allowedIpRanges: ['nope'] });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/location is required/),
+        expect.stringMatching(/'nope' is not an IPv4 address/),
+        expect.stringMatching(/postgresEntraAdmin is required in prod/),
+      ]),
+    );
+  });
+});
+
+describe('allowedIpRanges', () => {
+  it.each(['dev', 'staging'])(
+    'is required where the API server is public (%s): AKS reads an empty list as the whole Internet',
+    (stack) => {
+      expect(problemsOf({ ...valid, stack, allowedIpRanges: undefined })).toEqual([
+        expect.stringMatching(new RegExp(`allowedIpRanges is required in ${stack}: its API server is public`)),
+      ]);
+      expect(problemsOf({ ...valid, stack, allowedIpRanges: [] })).toHaveLength(1);
+    },
+  );
+
+  it('may stay empty for the private prod API server', () => {
+    const prod = { ...valid, stack: 'prod', postgresEntraAdmin: ADMIN };
+    expect(problemsOf({ ...prod, allowedIpRanges: [] })).toEqual([]);
+  });
+
+  it('refuses any set of ranges that together covers the public Internet, however it is split', () => {
+    expect(problemsOf({ ...valid, allowedIpRanges: ['0.0.0.0/1', '128.0.0.0/1'] })).toEqual([
+      expect.stringMatching(/together cover the whole public Internet/),
+    ]);
+    // Every public address, with the special-purpose blocks (private, loopback, multicast...) left out.
+    const publicOnly = ['1.0.0.0/8', '2.0.0.0/7', '4.0.0.0/6', '8.0.0.0/7', '11.0.0.0/8', '12.0.0.0/6', '16.0.0.0/4'];
+    const rest = ['32.0.0.0/3', '64.0.0.0/3', '96.0.0.0/4', '112.0.0.0/5', '120.0.0.0/6', '124.0.0.0/7', '126.0.0.0/8'];
+    const high = ['128.0.0.0/3', '160.0.0.0/5', '168.0.0.0/6', '172.0.0.0/12', '172.32.0.0/11', '172.64.0.0/10'];
+    const higher = ['172.128.0.0/9', '173.0.0.0/8', '174.0.0.0/7', '176.0.0.0/4', '192.0.0.0/3'];
+    expect(problemsOf({ ...valid, allowedIpRanges: [...publicOnly, ...rest, ...high, ...higher] })).toEqual([
+      expect.stringMatching(/together cover the whole public Internet/),
+    ]);
+    // 0.0.0.0/0 keeps its own, plainer message (and only that one).
+    expect(problemsOf({ ...valid, allowedIpRanges: ['0.0.0.0/0'] })).toEqual([expect.stringMatching(/0\.0\.0\.0\/0/)]);
+    // A large but partial range is a choice the operator may make.
+    expect(problemsOf({ ...valid, allowedIpRanges: ['0.0.0.0/1'] })).toEqual([]);
+  });
+});
+
+describe('deployerPrincipalType', () => {
+  it('defaults to ServicePrincipal (CI), accepts User (az login as a person) and refuses anything else', () => {
+    expect(validateDeploymentConfig(valid).deployerPrincipalType).toBe('ServicePrincipal');
+    expect(validateDeploymentConfig({ ...valid, deployerPrincipalType: 'User' }).deployerPrincipalType).toBe('User');
+    expect(problemsOf({ ...valid, deployerPrincipalType: 'Group' })).toEqual([
+      expect.stringMatching(/deployerPrincipalType must be ServicePrincipal or User/),
+    ]);
+  });
+});
+
 describe('profiles', () => {
   it('keep prod stricter than dev on every security-relevant and redundancy switch', () => {
     const { dev, prod } = PROFILES;
@@ -144,6 +206,13 @@ describe('profiles', () => {
     expect(prod.registry.publicNetworkAccess).toBe(false);
     expect(prod.keyVault.allowAllowedIpRanges).toBe(false);
     expect(prod.aks.systemPool.minCount).toBeGreaterThanOrEqual(3);
+  });
+
+  it("give staging prod's data access (Entra only: no Postgres password, no Redis key), as its comment says", () => {
+    const { staging, prod } = PROFILES;
+    expect(staging.postgres.passwordAuth).toBe(prod.postgres.passwordAuth);
+    expect(staging.redis.accessKeysEnabled).toBe(prod.redis.accessKeysEnabled);
+    expect(staging.postgres.passwordAuth).toBe(false);
   });
 
   it('size every autoscaled pool consistently', () => {

@@ -71,7 +71,7 @@ export interface RunProgramOptions {
   stack: string;
   /** Overrides merged over `baseTestConfig(stack)`. Objects and lists are given as JSON strings. */
   config?: Record<string, string | undefined>;
-  /** Preview (dry run): unknown values stay unknown. Default false. */
+  /** Preview (dry run): ids and computed outputs are unknown, as for resources about to be created. Default false. */
   preview?: boolean;
 }
 
@@ -110,6 +110,7 @@ type MonitorRequest = {
   getDeletebeforereplace(): boolean;
   getAdditionalsecretoutputsList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 };
 type MockMonitorLike = {
   registerResource(req: MonitorRequest, callback: unknown): unknown;
@@ -145,6 +146,29 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
+/** How the Pulumi runtime serializes an unknown value (sdk/nodejs/runtime/rpc.ts `unknownValue`). */
+export const UNKNOWN_VALUE = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
+
+/**
+ * What a preview of a create reports as outputs: the inputs as given, and every property only the cloud computes
+ * (ids, names, URIs, principal ids, nested read-only fields such as the OIDC issuer URL) unknown.
+ */
+function previewState(inputs: Record<string, unknown>, computed: Record<string, unknown>): Record<string, unknown> {
+  const merge = (input: unknown, output: unknown): unknown => {
+    if (input === undefined) return UNKNOWN_VALUE;
+    if (Array.isArray(input) || typeof input !== 'object' || input === null || SECRET_SIG_KEY in input) return input;
+    if (typeof output !== 'object' || output === null || Array.isArray(output) || SECRET_SIG_KEY in output) {
+      return input;
+    }
+    const result: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+    for (const [key, value] of Object.entries(output as Record<string, unknown>)) {
+      result[key] = merge((input as Record<string, unknown>)[key], value);
+    }
+    return result;
+  };
+  return merge(inputs, computed) as Record<string, unknown>;
+}
+
 function namespaced(config: Record<string, string | undefined>): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(config)) {
@@ -159,12 +183,18 @@ export async function runProgramUnderMocks(options: RunProgramOptions): Promise<
   const invokes: RecordedInvoke[] = [];
   let currentRequest: MonitorRequest | undefined;
   let monitor: MockMonitorLike | undefined;
+  const preview = options.preview ?? false;
 
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
         const request = currentRequest;
-        const { id, state } = mockResourceState(args.type, args.name, args.inputs);
+        // In preview, as the engine does for a create, only the inputs are known: ids and computed outputs (names,
+        // principal ids, host names) stay unknown, so the program and the pack meet real unknowns.
+        const computed = mockResourceState(args.type, args.name, args.inputs);
+        // The mocks drop unknown inputs; the engine (and CrossGuard) see them as the unknown marker: keep the wire form.
+        const inputs = preview ? (request?.getObject()?.toJavaScript() ?? args.inputs) : args.inputs;
+        const { id, state } = preview ? { id: '', state: previewState(inputs, computed.state) } : computed;
         const options: RegisteredResourceOptions = {
           protect: request?.getProtect() ?? false,
           ignoreChanges: request?.getIgnorechangesList() ?? [],
@@ -194,7 +224,7 @@ export async function runProgramUnderMocks(options: RunProgramOptions): Promise<
           urn: monitor?.newUrn(parent ?? '', args.type, args.name) ?? '',
           id,
           custom: args.custom ?? true,
-          inputs: args.inputs,
+          inputs,
           state,
           ...(args.provider ? { provider: args.provider } : {}),
           ...(parent ? { parent } : {}),

@@ -10,6 +10,8 @@ export const MOCK_SUBSCRIPTION_ID = '00000000-0000-4000-8000-000000000001';
 export const MOCK_TENANT_ID = '00000000-0000-4000-8000-000000000002';
 export const MOCK_DEPLOYER_OBJECT_ID = '00000000-0000-4000-8000-000000000003';
 export const MOCK_DEPLOYER_CLIENT_ID = '00000000-0000-4000-8000-000000000004';
+/** The private IP the fake cloud gives Azure Firewall (the first usable address of the profiles' firewall subnet). */
+export const MOCK_FIREWALL_PRIVATE_IP = '10.240.13.4';
 
 /** A stable UUID-shaped value derived from a seed. */
 export function mockUuid(seed: string): string {
@@ -105,6 +107,16 @@ export function mockResourceState(type: string, name: string, inputs: Inputs): {
     case 'azure-native:operationalinsights:Workspace':
       Object.assign(state, { name: str(inputs.workspaceName, name), customerId: mockUuid(`workspace:${name}`) });
       return { id: armId(type, str(inputs.workspaceName, name), inputs), state };
+    case 'azure-native:network:AzureFirewall': {
+      // Azure gives the firewall the first free address of AzureFirewallSubnet.
+      const firewallName = str(inputs.azureFirewallName, name);
+      const configs = (inputs.ipConfigurations as Inputs[] | undefined) ?? [];
+      Object.assign(state, {
+        name: firewallName,
+        ipConfigurations: configs.map((config) => ({ ...config, privateIPAddress: MOCK_FIREWALL_PRIVATE_IP })),
+      });
+      return { id: armId(type, firewallName, inputs), state };
+    }
     case 'random:index/randomPassword:RandomPassword':
       return { id: name, state: { ...state, result: `${MOCK_SECRET_MARKER}password-${name}` } };
     case 'random:index/randomString:RandomString':
@@ -172,6 +184,9 @@ export function mockInvoke(token: string, inputs: Inputs): Inputs {
       return { kubeconfigs: [{ name: 'clusterUser', value: mockKubeconfig(str(inputs.resourceName, 'aks')) }] };
     case 'azure-native:redisenterprise:listDatabaseKeys':
       return { primaryKey: `${MOCK_SECRET_MARKER}redis-primary`, secondaryKey: `${MOCK_SECRET_MARKER}redis-secondary` };
+    case 'azure-native:features:getSubscriptionFeatureRegistration':
+      // The prerequisite docs/infra.md lists is done on the test subscription.
+      return { name: str(inputs.featureName, 'feature'), properties: { state: 'Registered' } };
     default:
       return {};
   }

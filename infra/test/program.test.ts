@@ -66,6 +66,13 @@ const UNTAGGABLE = new Set<string>([
   T.postgresParameter,
   T.postgresAdmin,
   'azure-native:network:PrivateDnsZoneGroup',
+  'azure-native:monitor:DataCollectionRuleAssociation',
+  // A firewall policy's child: ARM gives it no tags.
+  'azure-native:network:FirewallPolicyRuleCollectionGroup',
+  // Governance: extension and child resources without tags.
+  'azure-native:authorization:PolicyAssignment',
+  'azure-native:authorization:ManagementLockByScope',
+  'azure-native:containerservice:MaintenanceConfiguration',
 ]);
 
 // biome-ignore lint/suspicious/noExplicitAny: test access to deeply nested engine inputs
@@ -102,7 +109,8 @@ beforeAll(async () => {
 describe.each(environments)('the %s stack', (env) => {
   it('registers the whole platform and exports every output the issue names', () => {
     const run = runs[env];
-    for (const type of [T.resourceGroup, T.vnet, T.cluster, T.vault, T.redis, T.postgres, T.registry, T.workspace]) {
+    // Workspaces: one, or two where the profile caps ingestion (infra/test/azure-monitoring.test.ts).
+    for (const type of [T.resourceGroup, T.vnet, T.cluster, T.vault, T.redis, T.postgres, T.registry]) {
       expect(resourcesOfType(run, type), type).toHaveLength(1);
     }
     expect(Object.keys(run.outputs).sort()).toEqual(
@@ -181,9 +189,19 @@ describe('network', () => {
     const run = runs.prod;
     const subnets = resourcesOfType(run, T.subnet).map(inputs);
     expect(subnets.map((s) => s.subnetName).sort()).toEqual(
-      ['snet-postgres', 'snet-private-endpoints', 'snet-runners', 'snet-system-nodes', 'snet-user-nodes'].sort(),
+      [
+        'AzureFirewallSubnet',
+        'snet-edge',
+        'snet-ingress',
+        'snet-postgres',
+        'snet-private-endpoints',
+        'snet-runners',
+        'snet-system-nodes',
+        'snet-user-nodes',
+      ].sort(),
     );
-    for (const subnet of subnets) {
+    // Azure Firewall's subnet takes no NSG (ARM refuses one); every other subnet has its own.
+    for (const subnet of subnets.filter((s) => s.subnetName !== 'AzureFirewallSubnet')) {
       expect(subnet.networkSecurityGroup?.id).toMatch(/NetworkSecurityGroup/);
       expect(subnet.defaultOutboundAccess).toBe(false);
     }
@@ -193,13 +211,16 @@ describe('network', () => {
     ]);
   });
 
-  it('only lets HTTPS in from the Internet to the nodes, and nothing at all to private endpoints', () => {
+  it('only lets HTTPS (and HTTP-01) in from the Internet to public gateways, and nothing at all to private endpoints', () => {
     const run = runs.prod;
     const rules = (name: string) => inputs(byName(run, T.nsg, name)).securityRules as Loose[];
-    const internetAllows = rules('network-nodes-nsg').filter(
-      (r) => r.access === 'Allow' && r.direction === 'Inbound' && r.sourceAddressPrefix === 'Internet',
-    );
-    expect(internetAllows.map((r) => r.destinationPortRange)).toEqual(['443']);
+    const internetAllows = (r: ProgramRun) =>
+      (inputs(byName(r, T.nsg, 'network-nodes-nsg')).securityRules as Loose[]).filter(
+        (rule) => rule.access === 'Allow' && rule.direction === 'Inbound' && rule.sourceAddressPrefix === 'Internet',
+      );
+    // prod's nodes take nothing from the Internet (the WAF is the edge: infra/test/edge.test.ts).
+    expect(internetAllows(run)).toEqual([]);
+    expect(internetAllows(runs.dev).map((r) => r.destinationPortRanges)).toEqual([['80', '443']]);
     for (const name of ['network-private-endpoints-nsg', 'network-postgres-nsg']) {
       const allows = rules(name).filter((r) => r.access === 'Allow');
       expect(allows.every((r) => r.sourceAddressPrefix === 'VirtualNetwork')).toBe(true);
@@ -233,7 +254,13 @@ describe('identity and access', () => {
       principal: inputs(a).principalId,
       scope: inputs(a).scope,
     }));
-    const subnetIds = ['network-system-nodes', 'network-user-nodes'].map((name) => id(T.subnet, name));
+    // The node subnets, the subnet of Kong's internal load balancer, and (prod) the route table to the firewall.
+    const subnetIds = [
+      ...['network-system-nodes', 'network-user-nodes', 'network-ingress'].map((name) => id(T.subnet, name)),
+      ...(PROFILES[env].edge.egressFirewall ? [id('azure-native:network:RouteTable')] : []),
+    ];
+    // The WAF's identity reads its certificate (prod).
+    const edgeGrants = PROFILES[env].edge.waf ? 1 : 0;
     const secretId = (secretName: string) =>
       resourcesOfType(run, T.vaultSecret).find((secret) => inputs(secret).secretName === secretName)?.id;
     const workloadSecrets = PROFILES[env].postgres.passwordAuth ? [SECRET_NAMES.databasePassword] : [];
@@ -258,10 +285,14 @@ describe('identity and access', () => {
         },
         ...subnetIds.map((scope) => ({ role: 'networkContributor', principal: principal('identity-cluster'), scope })),
         { role: 'aksRbacClusterAdmin', principal: '11111111-1111-4111-8111-111111111111', scope: id(T.cluster) },
-        { role: 'aksRbacClusterAdmin', principal: MOCK_DEPLOYER_OBJECT_ID, scope: id(T.cluster) },
+        // The deployer's standing admin grant only where the profile keeps it (dev).
+        ...(PROFILES[env].aks.deployerClusterAdmin
+          ? [{ role: 'aksRbacClusterAdmin', principal: MOCK_DEPLOYER_OBJECT_ID, scope: id(T.cluster) }]
+          : []),
       ]),
     );
-    expect(grants).toHaveLength(workloadSecrets.length * 2 + 2 + subnetIds.length + 2);
+    const adminGrants = PROFILES[env].aks.deployerClusterAdmin ? 2 : 1;
+    expect(grants).toHaveLength(workloadSecrets.length * 2 + 2 + subnetIds.length + adminGrants + edgeGrants);
     // The gateway's Redis identity holds no Azure role at all (its Redis access is a data-plane access policy).
     expect(grants.filter((g) => g.principal === principal('identity-gateway-redis'))).toEqual([]);
     // No grant at subscription or resource-group scope.
@@ -321,7 +352,8 @@ describe('AKS', () => {
     expect(cluster.addonProfiles.azurepolicy.enabled).toBe(true);
     expect(cluster.addonProfiles.omsagent).toMatchObject({
       enabled: true,
-      config: { logAnalyticsWorkspaceResourceID: onlyResourceOfType(runs[env], T.workspace).id, useAADAuth: 'true' },
+      // Container Insights' workspace (the telemetry one where capped): infra/test/azure-monitoring.test.ts.
+      config: { useAADAuth: 'true' },
     });
     expect(cluster.autoUpgradeProfile).toEqual({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
 
@@ -343,7 +375,8 @@ describe('AKS', () => {
     const grantUrns = resourcesOfType(run, T.roleAssignment)
       .filter((a) => a.name.startsWith('identity-'))
       .map((a) => a.urn);
-    expect(grantUrns).toHaveLength(3);
+    // Two node subnets, the ingress subnet, the kubelet identity.
+    expect(grantUrns).toHaveLength(4);
     expect(cluster.dependencies).toEqual(expect.arrayContaining(grantUrns));
   });
 
@@ -403,7 +436,7 @@ describe('Key Vault', () => {
       expect(endpoint.subnet.id).toBe(byName(run, T.subnet, 'network-private-endpoints').id);
       const diagnostics = inputs(byName(run, T.diagnostics, 'keyvault-diagnostics'));
       expect(diagnostics.resourceUri).toBe(vault.id);
-      expect(diagnostics.workspaceId).toBe(onlyResourceOfType(run, T.workspace).id);
+      expect(diagnostics.workspaceId).toBe(byName(run, T.workspace, 'monitoring-workspace').id);
       expect(diagnostics.logs).toEqual([{ category: 'AuditEvent', enabled: true }]);
     },
   );
@@ -559,7 +592,7 @@ describe('container registry', () => {
 describe('monitoring', () => {
   it.each(environments)('sends AKS audit, Key Vault, Postgres, Redis and ACR logs to the workspace (%s)', (env) => {
     const run = runs[env];
-    const workspace = onlyResourceOfType(run, T.workspace);
+    const workspace = byName(run, T.workspace, 'monitoring-workspace');
     expect(inputs(workspace).retentionInDays).toBe(PROFILES[env].monitoring.retentionDays);
     expect(inputs(workspace).features.disableLocalAuth).toBe(true);
     const categories = (name: string) => {

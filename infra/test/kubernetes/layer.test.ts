@@ -362,15 +362,18 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
     );
   });
 
-  it('waits for the deployer’s cluster-admin grant to propagate before talking to the cluster', () => {
+  it('waits for the cluster-admin grants to propagate before talking to the cluster', () => {
     const run = runs[env];
     const provider = resourcesOfType(run, K.provider).find((p) => p.name === 'aks');
     const sleep = onlyResourceOfType(run, K.sleep);
-    const deployerGrant = resourcesOfType(run, 'azure-native:authorization:RoleAssignment').find(
-      (grant) => inputs(grant).principalId === MOCK_DEPLOYER_OBJECT_ID,
+    // The deployer's own grant where the profile keeps one (dev), the admin groups' (CI's identity) everywhere.
+    const adminGrants = resourcesOfType(run, 'azure-native:authorization:RoleAssignment').filter((grant) =>
+      [MOCK_DEPLOYER_OBJECT_ID, '11111111-1111-4111-8111-111111111111'].includes(inputs(grant).principalId),
     );
-    expect(provider?.dependencies).toEqual(expect.arrayContaining([sleep.urn, deployerGrant?.urn]));
-    expect(sleep.dependencies).toContain(deployerGrant?.urn);
+    expect(adminGrants.length).toBeGreaterThan(0);
+    const urns = adminGrants.map((grant) => grant.urn);
+    expect(provider?.dependencies).toEqual(expect.arrayContaining([sleep.urn, ...urns]));
+    expect(sleep.dependencies).toEqual(expect.arrayContaining(urns));
     expect(inputs(sleep).createDuration).toBe(RBAC_PROPAGATION_DELAY);
     // Every Kubernetes object goes through that provider.
     for (const object of run.resources.filter((r) => r.custom && r.type.startsWith('kubernetes:'))) {
@@ -564,9 +567,9 @@ describe('differences between profiles', () => {
     ]);
   });
 
-  it('reads a database password only where Postgres keeps passwords (dev, staging), none in prod', () => {
+  it('reads a database password only where Postgres keeps passwords (dev), none where Entra is the only login', () => {
     // The service's and the setup Job's (which sets the app role's password): both read that one secret.
-    expect(environments.map((env) => resourcesOfType(runs[env], K.secretProviderClass).length)).toEqual([2, 2, 0]);
+    expect(environments.map((env) => resourcesOfType(runs[env], K.secretProviderClass).length)).toEqual([2, 0, 0]);
   });
 });
 

@@ -75,7 +75,12 @@ describe.each(environments)('the Helm values of the %s profile', (env) => {
   const profile = PROFILES[env];
   const registry = 'acrmcpexample.azurecr.io';
   const cases = [
-    ['kong', CHARTS.kong, kongValues({ registry, profile: profile.gateway, zoned: true }), KONG_TEMPLATE_KEYS],
+    [
+      'kong',
+      CHARTS.kong,
+      kongValues({ registry, profile: profile.gateway, zoned: true, network: profile.network }),
+      KONG_TEMPLATE_KEYS,
+    ],
     [
       'kube-prometheus-stack',
       CHARTS.kubePrometheusStack,
@@ -89,7 +94,7 @@ describe.each(environments)('the Helm values of the %s profile', (env) => {
   });
 
   it('a misspelt key is caught (the check bites)', () => {
-    const values = kongValues({ registry, profile: profile.gateway, zoned: true });
+    const values = kongValues({ registry, profile: profile.gateway, zoned: true, network: profile.network });
     const broken = { ...values, gateway: { ...values.gateway, proxy: { ...values.gateway.proxy, tpye: 'ClusterIP' } } };
     expect(
       findUnknownValuesKeys(vendorDir(CHARTS.kong.vendor), broken, CHARTS.kong.subcharts, KONG_TEMPLATE_KEYS),

@@ -15,7 +15,11 @@ const NO_FIREWALL =
 /** Policies that judge nothing in a stack, and why that is right (they guard against resources the program avoids). */
 const IDLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   dev: { 'azure-postgres-no-open-firewall': NO_FIREWALL },
-  staging: { 'azure-postgres-no-open-firewall': NO_FIREWALL },
+  staging: {
+    'azure-postgres-no-open-firewall': NO_FIREWALL,
+    'kubernetes-secretproviderclass-workload-identity':
+      'staging, like prod, has no secret to mount (Entra tokens for Postgres and Redis), so no SecretProviderClass exists.',
+  },
   prod: {
     'azure-postgres-no-open-firewall': NO_FIREWALL,
     'kubernetes-secretproviderclass-workload-identity':
