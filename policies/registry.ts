@@ -18,6 +18,7 @@ import { aksMonitoring } from './azure/aks-monitoring';
 import { aksNetworkPolicy } from './azure/aks-network-policy';
 import { aksNoLegacyAddons } from './azure/aks-no-legacy-addons';
 import { aksNoNodePublicIp } from './azure/aks-no-node-public-ip';
+import { aksPrivateClusterNoPublicFqdn } from './azure/aks-private-fqdn';
 import { aksProdStandardTier } from './azure/aks-prod-standard-tier';
 import { aksProdSystemPoolTainted } from './azure/aks-prod-system-pool-tainted';
 import { aksRbacEnabled } from './azure/aks-rbac-enabled';
@@ -27,8 +28,11 @@ import { noPrivilegedRoleAssignment } from './azure/authorization-no-privileged-
 import { keyVaultNetworkRestricted } from './azure/keyvault-network-restricted';
 import { keyVaultRbacAuthorization } from './azure/keyvault-rbac-authorization';
 import { keyVaultSoftDeletePurgeProtection } from './azure/keyvault-soft-delete-purge-protection';
+import { logAnalyticsLocalAuthDisabled } from './azure/loganalytics-local-auth-disabled';
 import { logAnalyticsRetention } from './azure/loganalytics-retention';
 import { nsgNoOpenManagement } from './azure/network-nsg-no-open-management';
+import { subnetNoDefaultOutbound } from './azure/network-subnet-no-default-outbound';
+import { subnetNsg } from './azure/network-subnet-nsg';
 import { postgresEntraAuth } from './azure/postgres-entra-auth';
 import { postgresNoOpenFirewall } from './azure/postgres-no-open-firewall';
 import { postgresPrivateAccess } from './azure/postgres-private-access';
@@ -38,6 +42,7 @@ import { postgresServerParameters } from './azure/postgres-server-parameters';
 import { redisAccessKeysDisabled } from './azure/redis-access-keys-disabled';
 import { redisNoPublicAccess } from './azure/redis-no-public-access';
 import { redisTls } from './azure/redis-tls';
+import { resourceAllowedLocations } from './azure/resource-allowed-locations';
 import { resourceRequiredTags } from './azure/resource-required-tags';
 import { apiStableVersions } from './kubernetes/api-stable-versions';
 import { hpaMinReplicas } from './kubernetes/hpa-min-replicas';
@@ -74,6 +79,7 @@ import { serviceAccountNoAutomount } from './kubernetes/serviceaccount-no-automo
 import { workloadTopologySpread } from './kubernetes/workload-topology-spread';
 import { workloadTracingConfigured } from './kubernetes/workload-tracing-configured';
 import type { SecurityPolicy } from './lib/define';
+import { acrDiagnostics } from './stack/acr-diagnostics';
 import { aksAuditDiagnostics } from './stack/aks-audit-diagnostics';
 import { ingressRateLimitPlugin } from './stack/ingress-rate-limit-plugin';
 import { keyVaultAuditDiagnostics } from './stack/keyvault-audit-diagnostics';
@@ -81,7 +87,9 @@ import { keyVaultPrivateEndpoint } from './stack/keyvault-private-endpoint';
 import { networkPolicyDefaultDeny } from './stack/networkpolicy-default-deny';
 import { networkPolicySelectsEveryPod } from './stack/networkpolicy-selects-every-pod';
 import { postgresAuditDiagnostics } from './stack/postgres-audit-diagnostics';
+import { redisDiagnostics } from './stack/redis-diagnostics';
 import { redisPrivateEndpoint } from './stack/redis-private-endpoint';
+import { relationsUndecided } from './stack/relations-undecided';
 import { serviceHasServiceMonitor } from './stack/service-has-servicemonitor';
 import { serviceMonitorHasAlertRules } from './stack/servicemonitor-has-alert-rules';
 import { workloadHasPdb } from './stack/workload-has-pdb';
@@ -121,13 +129,17 @@ export const azurePolicies: readonly SecurityPolicy[] = [
   postgresBackup,
   postgresProdZoneHa,
   postgresEntraAuth,
-  postgresServerParameters,
   acrAdminDisabled,
   acrProdPublicAccessDisabled,
   resourceRequiredTags,
   nsgNoOpenManagement,
   noPrivilegedRoleAssignment,
   logAnalyticsRetention,
+  logAnalyticsLocalAuthDisabled,
+  subnetNsg,
+  subnetNoDefaultOutbound,
+  aksPrivateClusterNoPublicFqdn,
+  resourceAllowedLocations,
 ];
 
 export const kubernetesPolicies: readonly SecurityPolicy[] = [
@@ -168,11 +180,15 @@ export const kubernetesPolicies: readonly SecurityPolicy[] = [
 ];
 
 export const stackPolicies: readonly SecurityPolicy[] = [
+  // A stack policy (it needs every Configuration of a server to see one missing), kept beside the Postgres ones.
+  postgresServerParameters,
   keyVaultPrivateEndpoint,
   redisPrivateEndpoint,
   aksAuditDiagnostics,
   keyVaultAuditDiagnostics,
   postgresAuditDiagnostics,
+  redisDiagnostics,
+  acrDiagnostics,
   networkPolicyDefaultDeny,
   networkPolicySelectsEveryPod,
   workloadHasPdb,
@@ -181,6 +197,7 @@ export const stackPolicies: readonly SecurityPolicy[] = [
   serviceMonitorHasAlertRules,
   ingressRateLimitPlugin,
   workloadIdentityConsistent,
+  relationsUndecided,
 ];
 
 export const securityPolicies: readonly SecurityPolicy[] = [...azurePolicies, ...kubernetesPolicies, ...stackPolicies];

@@ -4,6 +4,7 @@
  * Every secret value this fake cloud produces contains MOCK_SECRET_MARKER, so tests can find leaks by search.
  */
 import { createHash } from 'node:crypto';
+import { ARM_NAMING_RULES } from '../azure/naming-rules';
 
 export const MOCK_SECRET_MARKER = 'mock-secret-';
 export const MOCK_SUBSCRIPTION_ID = '00000000-0000-4000-8000-000000000001';
@@ -25,11 +26,21 @@ function str(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.length > 0 ? value : fallback;
 }
 
-/** The ARM provider segment of an azure-native type token, e.g. `azure-native:keyvault:Vault` -> `keyvault/Vault`. */
+/**
+ * A realistic ARM id: the ARM type of the naming rules (`Microsoft.Network/virtualNetworks/subnets`) with the parent
+ * names taken from the inputs (`virtualNetworkName`), so policies can tell a scope's resource type from its id.
+ * Types without a naming rule get `Mock.<module>/<kind>`.
+ */
 function armId(type: string, name: string, inputs: Inputs): string {
   const [, module, kind] = type.split(':');
   const group = str(inputs.resourceGroupName, 'rg-mock');
-  return `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Mock.${module}/${kind}/${name}`;
+  const [namespace, ...types] = (ARM_NAMING_RULES[type]?.armType ?? `Mock.${module}/${kind}`).split('/');
+  const path = types.map((segment, index) => {
+    if (index === types.length - 1) return `${segment}/${name}`;
+    const singular = segment.replace(/ies$/, 'y').replace(/s$/, '');
+    return `${segment}/${str(inputs[`${singular}Name`], str(inputs.resourceName, 'parent'))}`;
+  });
+  return `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/${[namespace, ...path].join('/')}`;
 }
 
 /** Computed state per resource type; everything not listed echoes its inputs. */

@@ -202,7 +202,7 @@ describe('network', () => {
     );
     // Azure Firewall's subnet takes no NSG (ARM refuses one); every other subnet has its own.
     for (const subnet of subnets.filter((s) => s.subnetName !== 'AzureFirewallSubnet')) {
-      expect(subnet.networkSecurityGroup?.id).toMatch(/NetworkSecurityGroup/);
+      expect(subnet.networkSecurityGroup?.id).toMatch(/Microsoft.Network\/networkSecurityGroups\//);
       expect(subnet.defaultOutboundAccess).toBe(false);
     }
     const postgres = subnets.find((s) => s.subnetName === 'snet-postgres');

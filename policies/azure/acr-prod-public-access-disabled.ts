@@ -12,8 +12,8 @@ export const acrProdPublicAccessDisabled = defineResourcePolicy<ProductionScopeC
     "Set `publicNetworkAccess: 'Disabled'` (Premium SKU, private endpoint) or `networkRuleSet.defaultAction: 'Deny'` in the production profile.",
   config: productionScopeConfig,
   appliesTo: isType(AZURE_TYPES.containerRegistry),
-  validate: ({ props }, config, report) => {
-    const production = isProduction(props, config);
+  validate: ({ urn, props }, config, report) => {
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production) return;
     const publicAccess = props.publicNetworkAccess;
     const defaultAction = at(props, 'networkRuleSet', 'defaultAction');

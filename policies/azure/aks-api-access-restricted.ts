@@ -1,19 +1,20 @@
+import { describeCount, maxPublicAddressesConfig, publicAddressCount } from '../lib/address-ranges';
 import { AZURE_TYPES, isType } from '../lib/azure';
 import { defineResourcePolicy } from '../lib/define';
 import { at, isUnknown, stringList } from '../lib/values';
 
-const OPEN_RANGES = new Set(['0.0.0.0/0', '0.0.0.0', '*', '::/0']);
-
-export const aksApiAccessRestricted = defineResourcePolicy({
+export const aksApiAccessRestricted = defineResourcePolicy<{ maxPublicAddresses: number }>({
   name: 'azure-aks-api-access-restricted',
-  description: 'The AKS API server is private or reachable only from authorized IP ranges.',
+  description:
+    'The AKS API server is private, or its authorized IP ranges admit no more than a few public addresses (counted by address arithmetic, all ranges together).',
   severity: 'high',
   checklist: ['net-private'],
   references: ['AKS baseline', 'Checkov CKV_AZURE_6', 'Checkov CKV_AZURE_115'],
   remediationSteps:
-    'Set `apiServerAccessProfile.enablePrivateCluster: true`, or list the admin networks in `apiServerAccessProfile.authorizedIPRanges` (never 0.0.0.0/0).',
+    'Set `apiServerAccessProfile.enablePrivateCluster: true`, or list only the admin networks in `apiServerAccessProfile.authorizedIPRanges` (never 0.0.0.0/0, nor ranges that add up to it).',
+  config: { maxPublicAddresses: maxPublicAddressesConfig() },
   appliesTo: isType(AZURE_TYPES.managedCluster),
-  validate: ({ props }, _config, report) => {
+  validate: ({ props }, config, report) => {
     const isPrivate = at(props, 'apiServerAccessProfile', 'enablePrivateCluster');
     const ranges = stringList(at(props, 'apiServerAccessProfile', 'authorizedIPRanges'));
     if (isUnknown(isPrivate) || isUnknown(ranges)) return;
@@ -22,7 +23,11 @@ export const aksApiAccessRestricted = defineResourcePolicy({
       report('The AKS API server is public to the whole Internet: make the cluster private or set authorizedIPRanges.');
       return;
     }
-    const open = ranges.filter((range) => OPEN_RANGES.has(range.trim()));
-    if (open.length > 0) report(`authorizedIPRanges opens the AKS API server to everyone (${open.join(', ')}).`);
+    const admitted = publicAddressCount(ranges);
+    if (admitted > BigInt(config.maxPublicAddresses)) {
+      report(
+        `authorizedIPRanges opens the AKS API server to ${describeCount(admitted)} (${ranges.join(', ')}); at most ${config.maxPublicAddresses} allowed.`,
+      );
+    }
   },
 });

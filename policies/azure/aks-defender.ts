@@ -20,8 +20,8 @@ export const aksDefender = defineResourcePolicy<ProductionScopeConfig & { requir
     },
   },
   appliesTo: isType(AZURE_TYPES.managedCluster),
-  validate: ({ props }, config, report) => {
-    const production = isProduction(props, config);
+  validate: ({ urn, props }, config, report) => {
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || (!production && !config.requireEverywhere)) return;
     const enabled = at(props, 'securityProfile', 'defender', 'securityMonitoring', 'enabled');
     if (!isUnknown(enabled) && enabled !== true) {

@@ -12,8 +12,8 @@ export const aksProdStandardTier = defineResourcePolicy<ProductionScopeConfig>({
   remediationSteps: "Set `sku: { name: 'Base', tier: 'Standard' }` in the production profile.",
   config: productionScopeConfig,
   appliesTo: isType(AZURE_TYPES.managedCluster),
-  validate: ({ props }, config, report) => {
-    const production = isProduction(props, config);
+  validate: ({ urn, props }, config, report) => {
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production) return;
     const tier = at(props, 'sku', 'tier');
     if (isUnknown(tier)) return;

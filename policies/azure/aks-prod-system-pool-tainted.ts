@@ -20,8 +20,8 @@ export const aksProdSystemPoolTainted = defineResourcePolicy<ProductionScopeConf
     },
   },
   appliesTo: isType(AZURE_TYPES.managedCluster),
-  validate: ({ props }, config, report) => {
-    const production = isProduction(props, config);
+  validate: ({ urn, props }, config, report) => {
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production || isUnknown(props.agentPoolProfiles)) return;
     const pools = Array.isArray(props.agentPoolProfiles) ? props.agentPoolProfiles : [];
     const systemPools = pools.filter((pool) => sameText((pool as Record<string, unknown>)?.mode, 'System'));

@@ -12,12 +12,12 @@ export const postgresEntraAuth = defineResourcePolicy<ProductionScopeConfig>({
     "Set `authConfig: { activeDirectoryAuth: 'Enabled', passwordAuth: 'Disabled', tenantId }` (passwordAuth may stay on outside production).",
   config: productionScopeConfig,
   appliesTo: isType(AZURE_TYPES.postgresServer),
-  validate: ({ props }, config, report) => {
+  validate: ({ urn, props }, config, report) => {
     const entra = at(props, 'authConfig', 'activeDirectoryAuth');
     if (!isUnknown(entra) && !sameText(entra, 'Enabled')) {
       report("Postgres does not accept Entra ID authentication: set authConfig.activeDirectoryAuth to 'Enabled'.");
     }
-    const production = isProduction(props, config);
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production) return;
     const password = at(props, 'authConfig', 'passwordAuth');
     if (!isUnknown(password) && !sameText(password, 'Disabled')) {

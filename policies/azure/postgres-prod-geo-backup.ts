@@ -21,12 +21,12 @@ export const postgresBackup = defineResourcePolicy<ProductionScopeConfig & { min
     },
   },
   appliesTo: isType(AZURE_TYPES.postgresServer),
-  validate: ({ props }, config, report) => {
+  validate: ({ urn, props }, config, report) => {
     const days = asNumber(at(props, 'backup', 'backupRetentionDays'));
     if (days !== undefined && days < config.minimumRetentionDays) {
       report(`Postgres keeps backups ${days} days: keep at least ${config.minimumRetentionDays}.`);
     }
-    const production = isProduction(props, config);
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production) return;
     const geo = at(props, 'backup', 'geoRedundantBackup');
     if (!isUnknown(geo) && !sameText(geo, 'Enabled')) {

@@ -11,8 +11,8 @@ export const postgresProdZoneHa = defineResourcePolicy<ProductionScopeConfig>({
   remediationSteps: "Set `highAvailability: { mode: 'ZoneRedundant' }` in the production profile.",
   config: productionScopeConfig,
   appliesTo: isType(AZURE_TYPES.postgresServer),
-  validate: ({ props }, config, report) => {
-    const production = isProduction(props, config);
+  validate: ({ urn, props }, config, report) => {
+    const production = isProduction({ urn, props }, config);
     if (isUnknown(production) || !production) return;
     const mode = at(props, 'highAvailability', 'mode');
     if (!isUnknown(mode) && !sameText(mode, 'ZoneRedundant')) {

@@ -38,6 +38,18 @@ export const TAGGABLE_AZURE_TYPES: readonly string[] = [
   'azure-native:containerregistry:Registry',
   'azure-native:operationalinsights:Workspace',
   'azure-native:storage:StorageAccount',
+  'azure-native:network:RouteTable',
+  'azure-native:network:FlowLog',
+  'azure-native:network:ApplicationGateway',
+  'azure-native:network:WebApplicationFirewallPolicy',
+  'azure-native:network:AzureFirewall',
+  'azure-native:network:FirewallPolicy',
+  'azure-native:privatedns:VirtualNetworkLink',
+  'azure-native:monitor:ActivityLogAlert',
+  'azure-native:monitor:MetricAlert',
+  'azure-native:monitor:DataCollectionRule',
+  'azure-native:monitor:ActionGroup',
+  'azure-native:keyvault:Secret',
 ];
 
 export const isType =
@@ -62,8 +74,16 @@ export function tagValue(props: PropertyBag, key: string): string | Unknown | un
   return undefined;
 }
 
-/** Config shared by the policies whose rule holds only in production environments. */
+/**
+ * Config shared by the policies whose rule holds only in production. What makes a resource production is decided by
+ * something the program cannot write: the stack name the engine puts in every URN (`urn:pulumi:<stack>::...`),
+ * matched against `productionStacks`, which is config of the pack (the policy group or `--policy-pack-config`), not
+ * of the program. The environment tag can only widen the scope (a `prod`-tagged resource in any stack is judged as
+ * production), never narrow it: `environment: dev` in `Pulumi.prod.yaml` still gets the production rules.
+ */
 export interface ProductionScopeConfig {
+  /** Stack names (`*` matches any run of characters) whose resources are production, whatever their tags say. */
+  productionStacks: string[];
   /** The tag carrying the environment name. */
   environmentTag: string;
   /** Environment names treated as production. */
@@ -71,9 +91,14 @@ export interface ProductionScopeConfig {
 }
 
 export const productionScopeConfig: ConfigDeclaration<ProductionScopeConfig> = {
+  productionStacks: stringListConfig(
+    'Stack names (from the URN the engine gives, `*` as a wildcard) whose resources are production whatever their environment tag says.',
+    ['prod', 'prod-*', 'production', 'production-*'],
+  ),
   environmentTag: {
     type: 'string',
-    description: 'The tag whose value names the environment of a resource.',
+    description:
+      'The tag whose value names the environment of a resource (it can add to, never remove from, production).',
     default: 'environment',
   },
   productionEnvironments: stringListConfig('Environment tag values that are production: the rule applies to them.', [
@@ -82,15 +107,44 @@ export const productionScopeConfig: ConfigDeclaration<ProductionScopeConfig> = {
   ]),
 };
 
+/** The stack name in a URN the engine wrote (`urn:pulumi:<stack>::<project>::<type>::<name>`); undefined otherwise. */
+export function stackNameOfUrn(urn: string): string | undefined {
+  const match = /^urn:pulumi:([^:]+)::/.exec(urn);
+  return match?.[1];
+}
+
+function matchesName(pattern: string, name: string): boolean {
+  const escaped = pattern
+    .toLowerCase()
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`).test(name.toLowerCase());
+}
+
+/** Whether the stack of this URN is a production stack by the pack's config (never by the program's). */
+export function isProductionStack(urn: string, config: Pick<ProductionScopeConfig, 'productionStacks'>): boolean {
+  const stack = stackNameOfUrn(urn);
+  return stack !== undefined && (config.productionStacks ?? []).some((pattern) => matchesName(pattern, stack));
+}
+
+/** Whether an environment name (a tag value) names production. */
+export function isProductionEnvironment(environment: string, config: ProductionScopeConfig): boolean {
+  return config.productionEnvironments.some((name) => name.toLowerCase() === environment.toLowerCase());
+}
+
 /**
- * Whether the resource belongs to a production environment, by its environment tag (which the tag policy
- * requires). UNKNOWN when the tags are not known yet.
+ * Whether the resource belongs to production: its stack (from its URN) is a production stack, or its environment tag
+ * names production. UNKNOWN only when the stack is not production and the tags are not known yet.
  */
-export function isProduction(props: PropertyBag, config: ProductionScopeConfig): boolean | Unknown {
-  const environment = tagValue(props, config.environmentTag);
+export function isProduction(
+  resource: { urn: string; props: PropertyBag },
+  config: ProductionScopeConfig,
+): boolean | Unknown {
+  if (isProductionStack(resource.urn, config)) return true;
+  const environment = tagValue(resource.props, config.environmentTag);
   if (isUnknown(environment)) return UNKNOWN;
   if (environment === undefined) return false;
-  return config.productionEnvironments.some((name) => name.toLowerCase() === environment.toLowerCase());
+  return isProductionEnvironment(environment, config);
 }
 
 /** The node pools a resource declares: the inline pools of a cluster, or a standalone AgentPool. */

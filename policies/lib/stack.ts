@@ -56,10 +56,32 @@ export function armNameOf(resource: StackResource, nameProperty: string): string
   return asString(resource.props[nameProperty]) ?? asString(resource.props.name);
 }
 
+/** Every resource `from` reaches through the engine's dependency edges (dependencies, property dependencies, parent). */
+export function reachableUrns(resources: readonly StackResource[], from: readonly string[]): Set<string> {
+  const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+  const seen = new Set<string>();
+  const queue = [...from];
+  while (queue.length > 0) {
+    const urn = queue.pop() as string;
+    if (seen.has(urn)) continue;
+    seen.add(urn);
+    const resource = byUrn.get(urn);
+    if (!resource) continue;
+    queue.push(...resource.dependencyUrns, ...Object.values(resource.propertyDependencyUrns).flat());
+    if (resource.parentUrn) queue.push(resource.parentUrn);
+  }
+  return seen;
+}
+
 /**
  * Whether `referrer` points at `target` through `property` (e.g. a DiagnosticSetting's resourceUri): by the
  * engine's property dependencies, by the target's id, or by the ARM path segment `/<segment>/<name>` in the value.
- * UNKNOWN when the value is not known yet and nothing else decides.
+ *
+ * In a preview the value is mostly unknown (the target's id is not known before it exists), but the property
+ * dependencies are: an unknown value can only come from the outputs of the resources the property depends on. So
+ * when the engine recorded the property's dependencies and the target is not among them, nor reachable from them
+ * (`resources`, when given, lets an intermediate resource count), the value cannot be the target's: false. UNKNOWN
+ * only when nothing decides (no dependency record, or the target is reachable only indirectly).
  */
 export function refersTo(
   referrer: StackResource,
@@ -68,8 +90,10 @@ export function refersTo(
   target: StackResource,
   armSegment: string,
   nameProperty: string,
+  resources?: readonly StackResource[],
 ): boolean | Unknown {
-  if (referrer.propertyDependencyUrns[property]?.includes(target.urn)) return true;
+  const dependencies = referrer.propertyDependencyUrns[property];
+  if (dependencies?.includes(target.urn)) return true;
   const targetId = asString(target.props.id);
   const targetName = armNameOf(target, nameProperty)?.toLowerCase();
   let unknown = false;
@@ -83,5 +107,8 @@ export function refersTo(
     if (targetId && text.toLowerCase() === targetId.toLowerCase()) return true;
     if (targetName && text.toLowerCase().includes(`/${armSegment.toLowerCase()}/${targetName}`)) return true;
   }
-  return unknown ? UNKNOWN : false;
+  if (!unknown) return false;
+  if (dependencies === undefined) return UNKNOWN;
+  if (resources && reachableUrns(resources, dependencies).has(target.urn)) return UNKNOWN;
+  return false;
 }

@@ -24,13 +24,36 @@ function enabledCategories(setting: StackResource): Set<string> | 'unknown' {
   return enabled;
 }
 
-/** For each target: the required categories no diagnostic setting enables. Unknown settings count as satisfying. */
+/**
+ * For each target: the required categories no diagnostic setting enables. A target some setting may refer to but
+ * cannot be decided about yet (preview: value and dependency record both inconclusive) is not a gap here; it is
+ * listed by undecidedDiagnostics, which the advisory policy azure-stack-preview-undecided reports.
+ */
 export function missingDiagnostics(
   resources: readonly StackResource[],
   requirement: DiagnosticsRequirement,
 ): Array<{ target: StackResource; missing: string[] }> {
+  return diagnosticsVerdicts(resources, requirement).flatMap((verdict) =>
+    verdict.undecided || verdict.missing.length === 0 ? [] : [{ target: verdict.target, missing: verdict.missing }],
+  );
+}
+
+/** The targets whose diagnostics cannot be decided from what the engine gives (preview). */
+export function undecidedDiagnostics(
+  resources: readonly StackResource[],
+  requirement: DiagnosticsRequirement,
+): StackResource[] {
+  return diagnosticsVerdicts(resources, requirement)
+    .filter((verdict) => verdict.undecided)
+    .map((verdict) => verdict.target);
+}
+
+function diagnosticsVerdicts(
+  resources: readonly StackResource[],
+  requirement: DiagnosticsRequirement,
+): Array<{ target: StackResource; missing: string[]; undecided: boolean }> {
   const settings = resources.filter((resource) => resource.type === AZURE_TYPES.diagnosticSetting);
-  const result: Array<{ target: StackResource; missing: string[] }> = [];
+  const result: Array<{ target: StackResource; missing: string[]; undecided: boolean }> = [];
   for (const target of resources.filter((resource) => resource.type === requirement.targetType)) {
     const enabled = new Set<string>();
     let unknown = false;
@@ -42,19 +65,22 @@ export function missingDiagnostics(
         target,
         requirement.armSegment,
         requirement.nameProperty,
+        resources,
       );
-      const fallback = verdict === false && setting.dependencyUrns.includes(target.urn);
+      const fallback =
+        verdict === false &&
+        setting.propertyDependencyUrns.resourceUri === undefined &&
+        setting.dependencyUrns.includes(target.urn);
       if (isUnknown(verdict)) unknown = true;
       if (verdict !== true && !fallback) continue;
       const categories = enabledCategories(setting);
       if (categories === 'unknown') unknown = true;
       else for (const category of categories) enabled.add(category);
     }
-    if (unknown) continue;
     const missing = requirement.categories
       .filter((alternatives) => !alternatives.some((name) => enabled.has(name.toLowerCase())))
       .map((alternatives) => alternatives.join(' or '));
-    if (missing.length > 0) result.push({ target, missing });
+    result.push({ target, missing, undecided: unknown && missing.length > 0 });
   }
   return result;
 }

@@ -9,33 +9,63 @@ export function privateEndpointReaches(
   target: StackResource,
   armSegment: string,
   nameProperty: string,
+  resources?: readonly StackResource[],
 ): boolean | 'unknown' {
   const connections = [
     ...(asArray(endpoint.props.privateLinkServiceConnections) ?? []),
     ...(asArray(endpoint.props.manualPrivateLinkServiceConnections) ?? []),
   ];
-  if (isUnknown(endpoint.props.privateLinkServiceConnections)) return 'unknown';
-  const ids = connections.map((connection) => at(asRecord(connection), 'privateLinkServiceId'));
-  const verdict = refersTo(endpoint, 'privateLinkServiceConnections', ids, target, armSegment, nameProperty);
+  const ids = isUnknown(endpoint.props.privateLinkServiceConnections)
+    ? [endpoint.props.privateLinkServiceConnections]
+    : connections.map((connection) => at(asRecord(connection), 'privateLinkServiceId'));
+  const verdict = refersTo(endpoint, 'privateLinkServiceConnections', ids, target, armSegment, nameProperty, resources);
   if (verdict === true) return true;
   if (isUnknown(verdict)) return 'unknown';
-  // Without ids to compare (e.g. both unknown under mocks), a dependency on the target decides.
+  // Without ids to compare and without a record of the property's dependencies, a dependency on the target decides.
+  if (endpoint.propertyDependencyUrns.privateLinkServiceConnections !== undefined) return false;
   return endpoint.dependencyUrns.includes(target.urn);
 }
 
+function endpointVerdicts(
+  resources: readonly StackResource[],
+  targetType: string,
+  armSegment: string,
+  nameProperty: string,
+): Array<{ target: StackResource; verdict: boolean | 'unknown' }> {
+  const endpoints = resources.filter((resource) => resource.type === AZURE_TYPES.privateEndpoint);
+  return resources
+    .filter((resource) => resource.type === targetType)
+    .map((target) => {
+      const verdicts = endpoints.map((endpoint) =>
+        privateEndpointReaches(endpoint, target, armSegment, nameProperty, resources),
+      );
+      const verdict = verdicts.includes(true) ? true : verdicts.includes('unknown') ? 'unknown' : false;
+      return { target, verdict };
+    });
+}
+
+/** The targets no private endpoint reaches (undecided ones excluded: see undecidedPrivateEndpoints). */
 export function targetsWithoutPrivateEndpoint(
   resources: readonly StackResource[],
   targetType: string,
   armSegment: string,
   nameProperty: string,
 ): StackResource[] {
-  const endpoints = resources.filter((resource) => resource.type === AZURE_TYPES.privateEndpoint);
-  return resources
-    .filter((resource) => resource.type === targetType)
-    .filter((target) => {
-      const verdicts = endpoints.map((endpoint) => privateEndpointReaches(endpoint, target, armSegment, nameProperty));
-      return !verdicts.some((verdict) => verdict === true || verdict === 'unknown');
-    });
+  return endpointVerdicts(resources, targetType, armSegment, nameProperty)
+    .filter(({ verdict }) => verdict === false)
+    .map(({ target }) => target);
+}
+
+/** The targets whose private endpoint cannot be decided from what the engine gives (preview). */
+export function undecidedPrivateEndpoints(
+  resources: readonly StackResource[],
+  targetType: string,
+  armSegment: string,
+  nameProperty: string,
+): StackResource[] {
+  return endpointVerdicts(resources, targetType, armSegment, nameProperty)
+    .filter(({ verdict }) => verdict === 'unknown')
+    .map(({ target }) => target);
 }
 
 export const keyVaultPrivateEndpoint = defineStackPolicy({

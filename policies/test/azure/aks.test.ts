@@ -137,6 +137,12 @@ provePolicy({
         d.apiServerAccessProfile = { authorizedIPRanges: ['203.0.113.10/32'], disableRunCommand: true };
       },
     },
+    {
+      name: 'private address space and one admin /24 count as few public addresses',
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['10.0.0.0/8', '192.168.0.0/16', '203.0.113.0/24'] };
+      },
+    },
   ],
   failing: [
     {
@@ -151,7 +157,29 @@ provePolicy({
       change: (d) => {
         d.apiServerAccessProfile = { authorizedIPRanges: ['0.0.0.0/0'] };
       },
-      message: /opens the AKS API server to everyone \(0\.0\.0\.0\/0\)/,
+      message: /opens the AKS API server to 3,702,390,784 public addresses \(the Internet\) \(0\.0\.0\.0\/0\)/,
+    },
+    {
+      rule: 'two halves that add up to the whole Internet',
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['0.0.0.0/1', '128.0.0.0/1'] };
+      },
+      message: /the Internet\) \(0\.0\.0\.0\/1, 128\.0\.0\.0\/1\)/,
+    },
+    {
+      rule: 'a /16 of public addresses, beyond the default of 256',
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['10.0.0.0/8', '198.51.0.0/16'] };
+      },
+      message: /65,536 public addresses .*at most 256 allowed/,
+    },
+    {
+      rule: 'a /24 when config allows only 16 addresses',
+      change: (d) => {
+        d.apiServerAccessProfile = { authorizedIPRanges: ['203.0.113.0/24'] };
+      },
+      config: { maxPublicAddresses: 16 },
+      message: /256 public addresses/,
     },
   ],
   preview: [['apiServerAccessProfile', 'enablePrivateCluster']],

@@ -94,6 +94,7 @@ provePolicy({
       name: 'public access on but ACLs deny by default (deployer IP allowed in dev)',
       change: (d) => {
         d.properties.publicNetworkAccess = 'Enabled';
+        d.properties.networkAcls.ipRules = [{ value: '203.0.113.10' }, { value: '10.0.0.0/8' }];
       },
     },
   ],
@@ -114,8 +115,28 @@ provePolicy({
       },
       message: /any network/,
     },
+    {
+      rule: "ipRules 0.0.0.0/0 behind defaultAction 'Deny' (and bypass AzureServices)",
+      change: (d) => {
+        d.properties.publicNetworkAccess = 'Enabled';
+        d.properties.networkAcls.ipRules = [{ value: '0.0.0.0/0' }];
+      },
+      message:
+        /ipRules admit 3,702,390,784 public addresses \(the Internet\) \(0\.0\.0\.0\/0\) despite defaultAction 'Deny'/,
+    },
+    {
+      rule: 'ipRules that add up to more than 256 public addresses',
+      change: (d) => {
+        d.properties.publicNetworkAccess = 'Enabled';
+        d.properties.networkAcls.ipRules = [{ value: '198.51.100.0/24' }, { value: '203.0.113.0/24' }];
+      },
+      message: /512 public addresses/,
+    },
   ],
-  preview: [['properties', 'publicNetworkAccess']],
+  preview: [
+    ['properties', 'publicNetworkAccess'],
+    ['properties', 'networkAcls', 'ipRules'],
+  ],
 });
 
 // Azure Managed Redis
@@ -234,7 +255,32 @@ provePolicy({
         d.startIpAddress = '0.0.0.0';
         d.endIpAddress = '255.255.255.255';
       },
-      message: /opens the server to the Internet/,
+      message: /opens the server to 3,702,390,784 public addresses \(the Internet\)/,
+    },
+    {
+      rule: 'the whole Internet but its first address',
+      change: (d) => {
+        d.startIpAddress = '0.0.0.1';
+        d.endIpAddress = '255.255.255.255';
+      },
+      message: /0\.0\.0\.1-255\.255\.255\.255 opens the server to 3,702,390,784 public addresses/,
+    },
+    {
+      rule: 'a public /23 (512 addresses, beyond the default of 256)',
+      change: (d) => {
+        d.startIpAddress = '198.51.100.0';
+        d.endIpAddress = '198.51.101.255';
+      },
+      message: /512 public addresses/,
+    },
+  ],
+  passing: [
+    {
+      name: 'a private range of any size',
+      change: (d) => {
+        d.startIpAddress = '10.0.0.0';
+        d.endIpAddress = '10.255.255.255';
+      },
     },
   ],
   preview: [['startIpAddress'], ['endIpAddress']],

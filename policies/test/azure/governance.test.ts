@@ -2,11 +2,24 @@ import { noPrivilegedRoleAssignment } from '../../azure/authorization-no-privile
 import { logAnalyticsRetention } from '../../azure/loganalytics-retention';
 import { nsgNoOpenManagement } from '../../azure/network-nsg-no-open-management';
 import { resourceRequiredTags } from '../../azure/resource-required-tags';
-import { AZURE_TYPES, networkSecurityGroup, roleAssignment, vault, workspace } from '../fixtures/azure-baseline';
+import {
+  AZURE_TYPES,
+  CLUSTER_ID,
+  networkSecurityGroup,
+  POSTGRES_ID,
+  roleAssignment,
+  VAULT_ID,
+  vault,
+  workspace,
+} from '../fixtures/azure-baseline';
 import { asResource, provePolicy } from '../helpers/policy-harness';
 
 // biome-ignore lint/suspicious/noExplicitAny: test drafts mutate deeply nested resource inputs by path.
 type Props = Record<string, any>;
+
+/** A built-in role definition id as the program writes it. */
+const role = (guid: string) =>
+  `/subscriptions/00000000-0000-4000-8000-000000000001/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 
 provePolicy({
   policy: resourceRequiredTags,
@@ -30,7 +43,15 @@ provePolicy({
     {
       rule: 'no tags',
       change: (d) => void delete d.tags,
-      message: /Missing required tags: environment, owner, data-classification/,
+      message: /Missing required tags: environment, owner, cost-center, data-classification, managed-by\./,
+    },
+    {
+      rule: 'no cost-center, no managed-by',
+      change: (d) => {
+        delete d.tags['cost-center'];
+        delete d.tags['managed-by'];
+      },
+      message: /Missing required tags: cost-center, managed-by\./,
     },
     {
       rule: 'empty owner',
@@ -73,6 +94,91 @@ provePolicy({
         }),
       message: /wide allows port\(s\) 3389/,
     },
+    {
+      rule: 'the Kubernetes API and kubelet from anywhere',
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'k8s',
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourceAddressPrefix: '*',
+          destinationPortRanges: ['6443', '10250'],
+        }),
+      message: /k8s allows port\(s\) 6443, 10250 from the Internet/,
+    },
+    {
+      rule: 'every port from two halves of the Internet',
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'halves',
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: '*',
+          sourceAddressPrefixes: ['0.0.0.0/1', '128.0.0.0/1'],
+          destinationPortRange: '1-65535',
+        }),
+      message: /halves allows port\(s\) 22, 23, 3389.*5432, 6379.*the Internet\)/,
+    },
+    {
+      rule: 'a configured sensitive port, from a public /16',
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'metrics',
+          direction: 'Inbound',
+          access: 'Allow',
+          sourceAddressPrefix: '198.51.0.0/16',
+          destinationPortRange: '9000-9100',
+        }),
+      config: { sensitivePorts: [9090] },
+      message: /metrics allows port\(s\) 9090 from the Internet \(65,536 public addresses\)/,
+    },
+    {
+      rule: 'two rules, each with half of the Internet, on SSH',
+      change: (d) =>
+        void d.securityRules.push(
+          {
+            name: 'low',
+            direction: 'Inbound',
+            access: 'Allow',
+            sourceAddressPrefix: '0.0.0.0/1',
+            destinationPortRange: '22',
+          },
+          {
+            name: 'high',
+            direction: 'Inbound',
+            access: 'Allow',
+            sourceAddressPrefix: '128.0.0.0/1',
+            destinationPortRange: '22',
+          },
+        ),
+      config: { maxPublicAddresses: 2_500_000_000 },
+      message: /Security rules low, high together allow port 22 from the Internet/,
+    },
+  ],
+  passing: [
+    {
+      name: 'every port from the virtual network and one admin address',
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'internal',
+          direction: 'Inbound',
+          access: 'Allow',
+          sourceAddressPrefixes: ['VirtualNetwork', '10.0.0.0/8', '203.0.113.10/32'],
+          destinationPortRange: '*',
+        }),
+    },
+    {
+      name: 'a deny rule from the Internet on every port',
+      change: (d) =>
+        void d.securityRules.push({
+          name: 'deny',
+          direction: 'Inbound',
+          access: 'Deny',
+          sourceAddressPrefix: '*',
+          destinationPortRange: '*',
+        }),
+    },
   ],
   preview: [['securityRules']],
 });
@@ -96,15 +202,48 @@ provePolicy({
 
 provePolicy({
   policy: noPrivilegedRoleAssignment,
-  baseline: () => roleAssignment() as Props,
+  // Key Vault Secrets User for a workload identity, on one secret (keyvault.ts grantSecretRead).
+  baseline: (): Props => ({ ...roleAssignment(), scope: `${VAULT_ID}/secrets/database-url` }),
   toRecords: asResource(AZURE_TYPES.roleAssignment),
   passing: [
     {
-      name: 'break-glass principal allowed by config',
+      name: 'AKS RBAC Cluster Admin for an admin group, on the cluster',
       change: (d) => {
-        d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+        d.principalType = 'Group';
+        d.roleDefinitionId = role('b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b');
+        d.scope = CLUSTER_ID;
+      },
+    },
+    {
+      name: 'Network Contributor for the cluster identity, on a subnet',
+      change: (d) => {
+        d.roleDefinitionId = role('4d97b98b-1d4f-4787-a291-c67834d212e7');
+        d.scope = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/nodes';
+      },
+    },
+    {
+      name: 'break-glass principal allowed a role outside the allow-list by config',
+      change: (d) => {
+        d.roleDefinitionId = role('8e3af657-a8ff-443c-a75c-2fe8c4bcb635');
       },
       config: { allowedPrincipalIds: ['44444444-4444-4444-8444-444444444444'] },
+    },
+    {
+      name: 'a grant added to the allow-list by config',
+      change: (d) => {
+        d.roleDefinitionId = role('acdd72a7-3385-48ef-bd42-f606fba81ae7');
+        d.scope = POSTGRES_ID;
+      },
+      config: {
+        allowedAssignments: [
+          {
+            role: 'Reader',
+            roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+            principalTypes: ['ServicePrincipal'],
+            scopeTypes: ['Microsoft.DBforPostgreSQL/flexibleServers'],
+          },
+        ],
+      },
     },
   ],
   failing: [
@@ -113,17 +252,66 @@ provePolicy({
       change: (d) => {
         d.roleDefinitionId = '/providers/Microsoft.Authorization/roleDefinitions/8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
       },
-      message: /grants Owner/,
+      message: /grants role 8e3af657-a8ff-443c-a75c-2fe8c4bcb635, which the architecture does not need/,
     },
     {
-      rule: 'Contributor',
+      rule: 'Key Vault Administrator for the workload identity',
       change: (d) => {
-        d.roleDefinitionId = 'B24988AC-6180-42A0-AB88-20F7382DD24C';
+        d.roleDefinitionId = role('00482a5a-887f-4fb3-b363-3b7fe8e74483');
       },
-      message: /grants Contributor/,
+      message: /00482a5a-887f-4fb3-b363-3b7fe8e74483, which the architecture does not need/,
+    },
+    {
+      rule: 'RBAC Administrator for the cluster identity',
+      change: (d) => {
+        d.roleDefinitionId = role('f58310d9-a9f6-439a-9e8d-f62e7b41a168');
+        d.scope = CLUSTER_ID;
+      },
+      message: /f58310d9-a9f6-439a-9e8d-f62e7b41a168, which the architecture does not need/,
+    },
+    {
+      rule: 'a needed role at subscription scope',
+      change: (d) => {
+        d.scope = '/subscriptions/00000000-0000-4000-8000-000000000001';
+      },
+      message: /at the scope of a subscription/,
+    },
+    {
+      rule: 'a needed role at resource-group scope, even for a break-glass principal',
+      change: (d) => {
+        d.scope = '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-mcp-prod';
+      },
+      config: { allowedPrincipalIds: ['44444444-4444-4444-8444-444444444444'] },
+      message: /at the scope of a resource group/,
+    },
+    {
+      rule: 'Key Vault Secrets User on the whole vault instead of one secret',
+      change: (d) => {
+        d.scope = VAULT_ID;
+      },
+      message:
+        /Key Vault Secrets User on a Microsoft.KeyVault\/vaults scope; the allow-list permits it only on Microsoft.KeyVault\/vaults\/secrets/,
+    },
+    {
+      rule: 'cluster admin for a service principal the allow-list names only for groups (configured)',
+      change: (d) => {
+        d.roleDefinitionId = role('b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b');
+        d.scope = CLUSTER_ID;
+      },
+      config: {
+        allowedAssignments: [
+          {
+            role: 'AKS RBAC Cluster Admin',
+            roleDefinitionId: 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
+            principalTypes: ['Group'],
+            scopeTypes: ['Microsoft.ContainerService/managedClusters'],
+          },
+        ],
+      },
+      message: /AKS RBAC Cluster Admin to a ServicePrincipal, which the allow-list does not permit/,
     },
   ],
-  preview: [['roleDefinitionId']],
+  preview: [['roleDefinitionId'], ['scope']],
 });
 
 provePolicy({

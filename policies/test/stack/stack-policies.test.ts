@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_NAMESPACES } from '../../../service/src/contract';
 import { makeUrn } from '../../lib/evaluate';
+import { acrDiagnostics } from '../../stack/acr-diagnostics';
 import { aksAuditDiagnostics } from '../../stack/aks-audit-diagnostics';
 import { ingressRateLimitPlugin } from '../../stack/ingress-rate-limit-plugin';
 import { keyVaultAuditDiagnostics } from '../../stack/keyvault-audit-diagnostics';
@@ -8,14 +9,17 @@ import { keyVaultPrivateEndpoint } from '../../stack/keyvault-private-endpoint';
 import { networkPolicyDefaultDeny } from '../../stack/networkpolicy-default-deny';
 import { networkPolicySelectsEveryPod } from '../../stack/networkpolicy-selects-every-pod';
 import { postgresAuditDiagnostics } from '../../stack/postgres-audit-diagnostics';
+import { redisDiagnostics } from '../../stack/redis-diagnostics';
 import { redisPrivateEndpoint } from '../../stack/redis-private-endpoint';
+import { relationsUndecided } from '../../stack/relations-undecided';
 import { serviceHasServiceMonitor } from '../../stack/service-has-servicemonitor';
 import { serviceMonitorHasAlertRules } from '../../stack/servicemonitor-has-alert-rules';
 import { workloadHasPdb } from '../../stack/workload-has-pdb';
 import { workloadIdentityConsistent } from '../../stack/workload-identity-consistent';
 import { workloadReplicas } from '../../stack/workload-replicas';
+import { REDIS_ID } from '../fixtures/azure-baseline';
 import { fullStack, toStackRecords } from '../fixtures/stack-baseline';
-import { provePolicy, violationsOf } from '../helpers/policy-harness';
+import { provePolicy, violationsOf, withUnknowns } from '../helpers/policy-harness';
 
 const base = { baseline: fullStack, toRecords: toStackRecords };
 
@@ -375,4 +379,162 @@ describe('stack policies and resource types they do not judge', () => {
     const [violation] = await evaluatePolicies([workloadHasPdb], toStackRecords(draft));
     expect(violation?.urn).toBe(makeUrn(draft['mcp-deployment']!.type, 'mcp-deployment'));
   });
+});
+
+provePolicy({
+  ...base,
+  policy: redisDiagnostics,
+  passing: [
+    {
+      name: "the 'audit' category group",
+      change: (d) => {
+        d['redis-diagnostics']!.props.logs = [{ categoryGroup: 'audit', enabled: true }];
+      },
+    },
+  ],
+  failing: [
+    {
+      rule: 'no diagnostic setting',
+      change: (d) => void delete d['redis-diagnostics'],
+      message: /Redis database redis-database does not send ConnectionEvents or audit or allLogs logs/,
+    },
+    {
+      rule: 'connection events disabled',
+      change: (d) => {
+        d['redis-diagnostics']!.props.logs[0].enabled = false;
+      },
+      message: /ConnectionEvents/,
+    },
+    {
+      rule: 'the setting targets the cluster, not the database',
+      change: (d) => {
+        d['redis-diagnostics']!.props.resourceUri = REDIS_ID;
+      },
+      message: /Redis database redis-database does not send/,
+    },
+  ],
+  preview: [['redis-diagnostics', 'props', 'resourceUri']],
+});
+
+provePolicy({
+  ...base,
+  policy: acrDiagnostics,
+  failing: [
+    {
+      rule: 'no diagnostic setting',
+      change: (d) => void delete d['registry-diagnostics'],
+      message:
+        /Container registry registry does not send ContainerRegistryLoginEvents or audit or allLogs, ContainerRegistryRepositoryEvents/,
+    },
+    {
+      rule: 'login events only',
+      change: (d) => void d['registry-diagnostics']!.props.logs.splice(1, 1),
+      message: /does not send ContainerRegistryRepositoryEvents or audit or allLogs logs/,
+    },
+  ],
+  preview: [['registry-diagnostics', 'props', 'logs']],
+});
+
+describe('stack policies relate resources by property dependencies when ids are unknown (preview)', () => {
+  /** As a first preview gives them: ids and resource URIs unknown, property dependencies recorded by the engine. */
+  const previewDraft = () => {
+    const draft = fullStack();
+    const unknown = withUnknowns({ value: '' }, ['value']).value;
+    for (const [name, target] of [
+      ['vault-endpoint', 'vault'],
+      ['redis-endpoint', 'redis'],
+    ] as const) {
+      draft[name]!.props.privateLinkServiceConnections[0].privateLinkServiceId = unknown;
+      draft[name]!.propertyDependencies = { privateLinkServiceConnections: [target], subnet: [] };
+    }
+    for (const [name, target] of [
+      ['cluster-diagnostics', 'cluster'],
+      ['vault-diagnostics', 'vault'],
+      ['postgres-diagnostics', 'postgres'],
+      ['redis-diagnostics', 'redis-database'],
+      ['registry-diagnostics', 'registry'],
+    ] as const) {
+      draft[name]!.props.resourceUri = unknown;
+      draft[name]!.propertyDependencies = { resourceUri: [target], logs: [] };
+    }
+    return draft;
+  };
+  const policies = [
+    keyVaultPrivateEndpoint,
+    redisPrivateEndpoint,
+    aksAuditDiagnostics,
+    keyVaultAuditDiagnostics,
+    postgresAuditDiagnostics,
+    redisDiagnostics,
+    acrDiagnostics,
+  ];
+  const messagesOf = async (draft: ReturnType<typeof fullStack>) =>
+    (await Promise.all(policies.map((policy) => violationsOf(policy, toStackRecords(draft))))).flat();
+
+  it('the secure stack passes', async () => {
+    expect(await messagesOf(previewDraft())).toEqual([]);
+  });
+  it.each([
+    ['vault-endpoint', /Key Vault vault has no private endpoint/],
+    ['redis-endpoint', /Redis cluster redis has no private endpoint/],
+    ['vault-diagnostics', /Key Vault vault does not send AuditEvent/],
+    ['cluster-diagnostics', /AKS cluster cluster does not send/],
+    ['postgres-diagnostics', /Postgres server postgres does not send/],
+    ['redis-diagnostics', /Redis database redis-database does not send/],
+    ['registry-diagnostics', /Container registry registry does not send/],
+  ])('removing %s is caught although every id is unknown', async (name, message) => {
+    const draft = previewDraft();
+    delete draft[name];
+    expect((await messagesOf(draft)).join('\n')).toMatch(message);
+  });
+  it('an endpoint whose unknown target id depends on another vault does not count', async () => {
+    const draft = previewDraft();
+    draft['vault-endpoint']!.propertyDependencies = { privateLinkServiceConnections: ['redis'] };
+    expect(await violationsOf(keyVaultPrivateEndpoint, toStackRecords(draft))).toEqual([
+      'Key Vault vault has no private endpoint.',
+    ]);
+  });
+});
+
+provePolicy({
+  ...base,
+  policy: relationsUndecided,
+  passing: [
+    {
+      name: 'ids unknown but property dependencies recorded: decided, nothing to say',
+      change: (d) => {
+        d['vault-endpoint']!.props.privateLinkServiceConnections = withUnknowns({ v: [] }, ['v']).v;
+        d['vault-endpoint']!.propertyDependencies = { privateLinkServiceConnections: ['vault'] };
+        d['vault-diagnostics']!.props.resourceUri = withUnknowns({ v: '' }, ['v']).v;
+        d['vault-diagnostics']!.propertyDependencies = { resourceUri: ['vault'] };
+      },
+    },
+  ],
+  failing: [
+    {
+      rule: 'a private endpoint with an unknown target and no dependency record',
+      change: (d) => {
+        d['vault-endpoint']!.props.privateLinkServiceConnections = withUnknowns({ v: [] }, ['v']).v;
+      },
+      message:
+        /Key Vault vault: whether a private endpoint reaches it cannot be decided in preview \(azure-keyvault-private-endpoint/,
+    },
+    {
+      rule: 'a diagnostic setting with an unknown resource URI and no dependency record',
+      change: (d) => {
+        d['registry-diagnostics']!.props.resourceUri = withUnknowns({ v: '' }, ['v']).v;
+      },
+      message: /Container registry registry: whether its diagnostic settings send the required logs cannot be decided/,
+    },
+    {
+      rule: 'the target reachable only through another resource',
+      change: (d) => {
+        d['vault-diagnostics']!.props.resourceUri = withUnknowns({ v: '' }, ['v']).v;
+        d['vault-diagnostics']!.propertyDependencies = { resourceUri: ['vault-endpoint'] };
+        d['vault-endpoint']!.dependencies = ['vault'];
+      },
+      message: /Key Vault vault: whether its diagnostic settings send the required logs cannot be decided/,
+    },
+  ],
+  preview: [['cluster', 'props', 'tags']],
 });

@@ -1,0 +1,33 @@
+import { AZURE_TYPES } from '../lib/azure';
+import { defineStackPolicy } from '../lib/define';
+import { missingDiagnostics } from './diagnostics';
+
+export const ACR_DIAGNOSTICS = {
+  targetType: AZURE_TYPES.containerRegistry,
+  armSegment: 'registries',
+  nameProperty: 'registryName',
+  categories: [
+    ['ContainerRegistryLoginEvents', 'audit', 'allLogs'],
+    ['ContainerRegistryRepositoryEvents', 'audit', 'allLogs'],
+  ],
+} as const;
+
+export const acrDiagnostics = defineStackPolicy({
+  name: 'azure-acr-diagnostics',
+  description:
+    'Every container registry sends its login and repository events (pushes, pulls, deletes of images) to Log Analytics.',
+  severity: 'medium',
+  checklist: ['data-audit', 'mon-security-events', 'infra-image-scanning'],
+  references: ['Azure security benchmark LT-3', 'Checkov CKV_AZURE (ACR logging)'],
+  remediationSteps:
+    "Add a `monitor.DiagnosticSetting` on the registry with ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents (or categoryGroup 'audit').",
+  subjects: (type) => type === AZURE_TYPES.containerRegistry,
+  validate: (resources, _config, report) => {
+    for (const { target, missing } of missingDiagnostics(resources, ACR_DIAGNOSTICS)) {
+      report(
+        `Container registry ${target.name} does not send ${missing.join(', ')} logs to a diagnostic setting.`,
+        target.urn,
+      );
+    }
+  },
+});
