@@ -28,7 +28,13 @@ const IDLE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 
 describe.each(['dev', 'staging', 'prod'])('the %s stack', (stack) => {
-  const subjectsOf = async () => {
+  let subjects: Promise<Map<string, string[]>> | undefined;
+  // One program run for both tests of the stack.
+  const subjectsOf = () => {
+    subjects ??= computeSubjects();
+    return subjects;
+  };
+  const computeSubjects = async () => {
     const run = await runProgramUnderMocks({ stack });
     const resources = toResourceRecords(run.resources).map((r) => ({
       type: r.type,

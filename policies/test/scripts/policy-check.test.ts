@@ -24,29 +24,6 @@ function policyCheckIn(stackDir: string | undefined, ...args: string[]) {
 }
 
 describe('npm run policy:check', () => {
-  it('reports a clean stack and exits 0', () => {
-    const result = policyCheck('prod');
-    expect(result.stdout).toMatch(/Policy check of stack 'prod': \d+ resources evaluated\./);
-    expect(result.stdout).toContain('No mandatory violation.');
-    expect(result.status).toBe(0);
-  });
-
-  it('prints policy, resource and message of a mandatory violation and exits 1', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'policy-config-'));
-    try {
-      const config = join(dir, 'config.json');
-      writeFileSync(config, JSON.stringify({ 'azure-resource-required-tags': { requiredTags: ['security-contact'] } }));
-      const result = policyCheck('prod', '--config', config);
-      expect(result.stdout).toMatch(/MANDATORY \(\d+\):/);
-      expect(result.stdout).toMatch(
-        /azure-resource-required-tags\n\s+resource: \S+ \(azure-native:keyvault:Vault\)\n\s+Missing required tags: security-contact\./,
-      );
-      expect(result.status).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   it('prints usage for --help (it crashed with a stack trace before) and for an unknown option', () => {
     const help = policyCheck('--help');
     expect(help.stdout).toMatch(/^Usage: npm run policy:check/);
@@ -75,7 +52,12 @@ describe('npm run policy:check', () => {
         .replace('secure-mcp-azure:allowedIpRanges: []', 'secure-mcp-azure:allowedIpRanges:\n    - 203.0.113.10/32');
       writeFileSync(join(dir, 'Pulumi.prod.yaml'), spoofed);
       const result = policyCheckIn(dir, 'prod');
-      expect(result.stdout).toMatch(/azure-aks-prod-standard-tier/);
+      // The report names policy, resource (name and type) and message of each mandatory violation.
+      expect(result.stdout).toMatch(/Policy check of stack 'prod': \d+ resources evaluated\./);
+      expect(result.stdout).toMatch(/MANDATORY \(\d+\):/);
+      expect(result.stdout).toMatch(
+        /azure-aks-prod-standard-tier\n\s+resource: \S+ \(azure-native:containerservice:ManagedCluster\)\n\s+\S/,
+      );
       expect(result.stdout).toMatch(/environment tag is 'dev' in the production stack 'prod'/);
       expect(result.status).toBe(1);
     } finally {
@@ -84,6 +66,7 @@ describe('npm run policy:check', () => {
   });
 
   it('honours the engine\'s config shapes: {"all": "advisory"} turns a mandatory violation advisory', () => {
+    // The repository's prod stack itself is clean: only the configured extra tag makes violations here.
     const dir = mkdtempSync(join(tmpdir(), 'policy-config-'));
     try {
       const config = join(dir, 'config.json');
@@ -92,7 +75,9 @@ describe('npm run policy:check', () => {
         JSON.stringify({ all: 'advisory', 'azure-resource-required-tags': { requiredTags: ['security-contact'] } }),
       );
       const result = policyCheck('prod', '--config', config);
+      expect(result.stdout).toMatch(/Policy check of stack 'prod': \d+ resources evaluated\./);
       expect(result.stdout).toMatch(/ADVISORY \(\d+\):[\s\S]*Missing required tags: security-contact\./);
+      expect(result.stdout).not.toMatch(/MANDATORY/);
       expect(result.stdout).toContain('No mandatory violation.');
       expect(result.status).toBe(0);
       writeFileSync(config, JSON.stringify({ 'no-such-policy': 'disabled' }));
