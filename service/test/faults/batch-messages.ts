@@ -1,4 +1,6 @@
-import { type RawResponse, rawRequest } from '../helpers/raw-http.js';
+import type { RawResponse } from '../helpers/raw-http.js';
+
+export { postMcp } from '../helpers/raw-http.js';
 
 export interface JsonRpcMessage {
   jsonrpc: '2.0';
@@ -17,18 +19,6 @@ export function toolCallBatch(size: number, name: string, args: Record<string, u
       params: { name, arguments: args },
     })),
   );
-}
-
-export function postMcp(mcpUrl: string, token: string | undefined, body: string): Promise<RawResponse> {
-  return rawRequest(mcpUrl, {
-    method: 'POST',
-    headers: {
-      ...(token && { authorization: `Bearer ${token}` }),
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body,
-  });
 }
 
 /** Every JSON-RPC message of an answer: a plain JSON body (one message or an array) or an event stream. */

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { ENV, PATHS } from '../../src/contract.js';
-import { rawRequest } from '../helpers/raw-http.js';
+import { postMcp, rawRequest } from '../helpers/raw-http.js';
 import { type ServiceUnderTest, startServiceUnderTest } from '../helpers/service-under-test.js';
 import { parsePrometheusText, sampleValue } from '../observability/prometheus-text.js';
 import type { RedisServerProcess } from './redis-server-process.js';
@@ -59,15 +59,7 @@ export async function startRedisFaultTarget(redis: RedisServerProcess): Promise<
   const callOnce = async (sub: string, tenant: string): Promise<CallOutcome> => {
     const token = await tokenFor(sub, tenant);
     const started = performance.now();
-    const response = await rawRequest(service.mcpUrl, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-      },
-      body: toolsList,
-    });
+    const response = await postMcp(service.mcpUrl, token, toolsList);
     return { status: response.status, ms: performance.now() - started };
   };
 

@@ -23,3 +23,16 @@ export function rawRequest(
     req.end(options.body);
   });
 }
+
+/** A POST to /mcp as a Streamable HTTP client sends it: JSON body, both accepted answer types, the token if any. */
+export function postMcp(mcpUrl: string, token: string | undefined, body: string): Promise<RawResponse> {
+  return rawRequest(mcpUrl, {
+    method: 'POST',
+    headers: {
+      ...(token && { authorization: `Bearer ${token}` }),
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    },
+    body,
+  });
+}

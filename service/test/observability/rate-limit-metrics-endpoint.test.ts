@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ENV, PATHS } from '../../src/contract.js';
 import { freePort } from '../helpers/free-port.js';
-import { rawRequest } from '../helpers/raw-http.js';
+import { postMcp, rawRequest } from '../helpers/raw-http.js';
 import { type ServiceUnderTest, startServiceUnderTest } from '../helpers/service-under-test.js';
 import { parsePrometheusText, type Sample, sampleValue } from './prometheus-text.js';
 
@@ -30,15 +30,7 @@ describe('rate-limit metrics on the metrics port, Redis configured but unreachab
     });
     const token = await target.tokenFor({ sub: 'alice', tenant: 'acme' });
     for (let i = 0; i < 3; i++) {
-      const response = await rawRequest(target.mcpUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: listCall,
-      });
+      const response = await postMcp(target.mcpUrl, token, listCall);
       statuses.push(response.status);
     }
     await vi.waitFor(async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/contract.js';
-import { rawRequest } from '../helpers/raw-http.js';
+import { postMcp, rawRequest } from '../helpers/raw-http.js';
 import { type ServiceUnderTest, startServiceUnderTest } from '../helpers/service-under-test.js';
 
 const listCall = JSON.stringify({
@@ -92,15 +92,7 @@ describe.runIf(redisUrl)('rate limits across replicas (Redis)', () => {
       const target = replicas[replica];
       if (!target) throw new Error('replica missing');
       const token = await target.tokenFor(caller);
-      const response = await rawRequest(target.mcpUrl, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-        },
-        body: listCall,
-      });
+      const response = await postMcp(target.mcpUrl, token, listCall);
       statuses.push(response.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);
