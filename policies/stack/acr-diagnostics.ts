@@ -1,6 +1,5 @@
 import { AZURE_TYPES } from '../lib/azure';
-import { defineStackPolicy } from '../lib/define';
-import { missingDiagnostics } from './diagnostics';
+import { defineDiagnosticsPolicy } from './diagnostics';
 
 export const ACR_DIAGNOSTICS = {
   targetType: AZURE_TYPES.containerRegistry,
@@ -12,22 +11,17 @@ export const ACR_DIAGNOSTICS = {
   ],
 } as const;
 
-export const acrDiagnostics = defineStackPolicy({
-  name: 'azure-acr-diagnostics',
-  description:
-    'Every container registry sends its login and repository events (pushes, pulls, deletes of images) to Log Analytics.',
-  severity: 'medium',
-  checklist: ['data-audit', 'mon-security-events', 'infra-image-scanning'],
-  references: ['Azure security benchmark LT-3', 'Checkov CKV_AZURE (ACR logging)'],
-  remediationSteps:
-    "Add a `monitor.DiagnosticSetting` on the registry with ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents (or categoryGroup 'audit').",
-  subjects: (type) => type === AZURE_TYPES.containerRegistry,
-  validate: (resources, _config, report) => {
-    for (const { target, missing } of missingDiagnostics(resources, ACR_DIAGNOSTICS)) {
-      report(
-        `Container registry ${target.name} does not send ${missing.join(', ')} logs to a diagnostic setting.`,
-        target.urn,
-      );
-    }
+export const acrDiagnostics = defineDiagnosticsPolicy(
+  {
+    name: 'azure-acr-diagnostics',
+    description:
+      'Every container registry sends its login and repository events (pushes, pulls, deletes of images) to Log Analytics.',
+    severity: 'medium',
+    checklist: ['data-audit', 'mon-security-events', 'infra-image-scanning'],
+    references: ['Azure security benchmark LT-3', 'Checkov CKV_AZURE (ACR logging)'],
+    remediationSteps:
+      "Add a `monitor.DiagnosticSetting` on the registry with ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents (or categoryGroup 'audit').",
   },
-});
+  ACR_DIAGNOSTICS,
+  'Container registry',
+);

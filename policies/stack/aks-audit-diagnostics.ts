@@ -1,32 +1,25 @@
 import { AZURE_TYPES } from '../lib/azure';
-import { defineStackPolicy } from '../lib/define';
-import { missingDiagnostics } from './diagnostics';
+import { defineDiagnosticsPolicy } from './diagnostics';
 
-export const aksAuditDiagnostics = defineStackPolicy({
-  name: 'azure-aks-audit-diagnostics',
-  description:
-    'Every AKS cluster sends its API audit log (kube-audit-admin) and Entra authentication log (guard) to Log Analytics.',
-  severity: 'high',
-  checklist: ['mon-security-events', 'data-audit'],
-  references: ['AKS baseline', 'AKS landing zone accelerator', 'Azure security benchmark LT-3'],
-  remediationSteps:
-    "Add a `monitor.DiagnosticSetting` on the cluster with logs kube-audit-admin (or kube-audit, or categoryGroup 'audit') and guard, workspaceId set.",
-  subjects: (type) => type === AZURE_TYPES.managedCluster,
-  validate: (resources, _config, report) => {
-    const gaps = missingDiagnostics(resources, {
-      targetType: AZURE_TYPES.managedCluster,
-      armSegment: 'managedClusters',
-      nameProperty: 'resourceName',
-      categories: [
-        ['kube-audit-admin', 'kube-audit', 'audit', 'allLogs'],
-        ['guard', 'audit', 'allLogs'],
-      ],
-    });
-    for (const { target, missing } of gaps) {
-      report(
-        `AKS cluster ${target.name} does not send ${missing.join(', ')} logs to a diagnostic setting.`,
-        target.urn,
-      );
-    }
+export const aksAuditDiagnostics = defineDiagnosticsPolicy(
+  {
+    name: 'azure-aks-audit-diagnostics',
+    description:
+      'Every AKS cluster sends its API audit log (kube-audit-admin) and Entra authentication log (guard) to Log Analytics.',
+    severity: 'high',
+    checklist: ['mon-security-events', 'data-audit'],
+    references: ['AKS baseline', 'AKS landing zone accelerator', 'Azure security benchmark LT-3'],
+    remediationSteps:
+      "Add a `monitor.DiagnosticSetting` on the cluster with logs kube-audit-admin (or kube-audit, or categoryGroup 'audit') and guard, workspaceId set.",
   },
-});
+  {
+    targetType: AZURE_TYPES.managedCluster,
+    armSegment: 'managedClusters',
+    nameProperty: 'resourceName',
+    categories: [
+      ['kube-audit-admin', 'kube-audit', 'audit', 'allLogs'],
+      ['guard', 'audit', 'allLogs'],
+    ],
+  },
+  'AKS cluster',
+);

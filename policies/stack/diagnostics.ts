@@ -1,6 +1,11 @@
 /** Shared by the diagnostic-settings stack policies: does a target send the required log categories somewhere? */
 import { AZURE_TYPES } from '../lib/azure';
-import type { StackResource } from '../lib/define';
+import {
+  defineStackPolicy,
+  type SecurityStackPolicy,
+  type StackPolicyDefinition,
+  type StackResource,
+} from '../lib/define';
 import { refersTo } from '../lib/stack';
 import { asArray, asRecord, asString, isUnknown } from '../lib/values';
 
@@ -83,4 +88,27 @@ function diagnosticsVerdicts(
     result.push({ target, missing, undecided: unknown && missing.length > 0 });
   }
   return result;
+}
+
+/**
+ * A diagnostics policy: every resource of the requirement's type sends the required log categories to a diagnostic
+ * setting. `targetLabel` names the resource in the message ("Key Vault", "AKS cluster", ...).
+ */
+export function defineDiagnosticsPolicy(
+  definition: Omit<StackPolicyDefinition<Record<string, never>>, 'subjects' | 'validate'>,
+  requirement: DiagnosticsRequirement,
+  targetLabel: string,
+): SecurityStackPolicy {
+  return defineStackPolicy({
+    ...definition,
+    subjects: (type) => type === requirement.targetType,
+    validate: (resources, _config, report) => {
+      for (const { target, missing } of missingDiagnostics(resources, requirement)) {
+        report(
+          `${targetLabel} ${target.name} does not send ${missing.join(', ')} logs to a diagnostic setting.`,
+          target.urn,
+        );
+      }
+    },
+  });
 }

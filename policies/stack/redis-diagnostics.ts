@@ -1,6 +1,5 @@
 import { AZURE_TYPES } from '../lib/azure';
-import { defineStackPolicy } from '../lib/define';
-import { missingDiagnostics } from './diagnostics';
+import { defineDiagnosticsPolicy } from './diagnostics';
 
 /** Azure Managed Redis logs per database: the diagnostic setting targets the database, not the cluster. */
 export const REDIS_DIAGNOSTICS = {
@@ -10,22 +9,17 @@ export const REDIS_DIAGNOSTICS = {
   categories: [['ConnectionEvents', 'audit', 'allLogs']],
 } as const;
 
-export const redisDiagnostics = defineStackPolicy({
-  name: 'azure-redis-diagnostics',
-  description:
-    'Every Azure Managed Redis database sends its connection events (who connected, from where, authenticated how) to Log Analytics.',
-  severity: 'medium',
-  checklist: ['data-audit', 'mon-security-events'],
-  references: ['Azure security benchmark LT-3', 'Azure Managed Redis monitoring (ConnectionEvents)'],
-  remediationSteps:
-    "Add a `monitor.DiagnosticSetting` on the Redis database (`resourceUri: database.id`) with the ConnectionEvents category (or categoryGroup 'audit').",
-  subjects: (type) => type === AZURE_TYPES.redisDatabase,
-  validate: (resources, _config, report) => {
-    for (const { target, missing } of missingDiagnostics(resources, REDIS_DIAGNOSTICS)) {
-      report(
-        `Redis database ${target.name} does not send ${missing.join(', ')} logs to a diagnostic setting.`,
-        target.urn,
-      );
-    }
+export const redisDiagnostics = defineDiagnosticsPolicy(
+  {
+    name: 'azure-redis-diagnostics',
+    description:
+      'Every Azure Managed Redis database sends its connection events (who connected, from where, authenticated how) to Log Analytics.',
+    severity: 'medium',
+    checklist: ['data-audit', 'mon-security-events'],
+    references: ['Azure security benchmark LT-3', 'Azure Managed Redis monitoring (ConnectionEvents)'],
+    remediationSteps:
+      "Add a `monitor.DiagnosticSetting` on the Redis database (`resourceUri: database.id`) with the ConnectionEvents category (or categoryGroup 'audit').",
   },
-});
+  REDIS_DIAGNOSTICS,
+  'Redis database',
+);
