@@ -11,10 +11,13 @@
  *   `outputs`, exactly as the engine would see them; `unwrapSecrets` gives plain values.
  * - Provider references are `urn::id`; `parent`, `dependencies` and `propertyDependencies` are URNs.
  * - Each call re-evaluates the program (vitest `vi.resetModules()`), so calls must not overlap: await each one.
+ * - A call without `config` is served by the test run's shared store (shared-runs/store.ts), evaluated once for
+ *   all files; each call still gets its own copy to change.
  */
 import * as pulumi from '@pulumi/pulumi';
 import { vi } from 'vitest';
 import { MOCK_SECRET_MARKER, mockInvoke, mockResourceState } from './mock-cloud';
+import { sharedProgramRun } from './shared-runs/client';
 
 export const PROJECT_NAME = 'secure-mcp-azure';
 /** The digest CI would have pushed (any well-formed sha256 digest). */
@@ -73,6 +76,11 @@ export interface RunProgramOptions {
   config?: Record<string, string | undefined>;
   /** Preview (dry run): ids and computed outputs are unknown, as for resources about to be created. Default false. */
   preview?: boolean;
+  /**
+   * Without `config`, the run is the same for every test file: it comes from the run's shared store
+   * (shared-runs/store.ts) when one is running. `false` evaluates the program here regardless. Default true.
+   */
+  shared?: boolean;
 }
 
 /** A valid configuration for any of the three stacks. */
@@ -178,6 +186,10 @@ function namespaced(config: Record<string, string | undefined>): Record<string, 
 }
 
 export async function runProgramUnderMocks(options: RunProgramOptions): Promise<ProgramRun> {
+  if (options.config === undefined && options.shared !== false) {
+    const shared = await sharedProgramRun(options.stack, options.preview ?? false);
+    if (shared) return shared;
+  }
   const started = performance.now();
   const resources: RegisteredResource[] = [];
   const invokes: RecordedInvoke[] = [];

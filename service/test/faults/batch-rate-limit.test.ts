@@ -35,9 +35,11 @@ describe.each(counters)('every call of a JSON-RPC batch counts against the rate 
       await target.tokenFor({ sub, tenant: ofTenant }),
       toolCallBatch(size, 'list_documents', { limit: 1 }),
     );
+  // The calls a request ran, by their audit rows. A refused batch may also get the 429's own row (outcome
+  // forbidden, written just after the answer by the refusal audit): that one is not a call, and its timing is not ours.
   const auditRows = async (correlationId: unknown) => {
     const { rows } = await target.database.adminPool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1',
+      "SELECT count(*)::int AS n FROM audit_events WHERE correlation_id = $1 AND outcome <> 'forbidden'",
       [String(correlationId)],
     );
     return rows[0]!.n;

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runProgramUnderMocks } from '../harness';
+
+// The store (store.ts) replaces the evaluation of a base run in every infra and policies file: it must be that run.
+describe('the shared program-run store', () => {
+  it.each([false, true])('serves the same run as a fresh evaluation (preview %s), a copy per call', async (preview) => {
+    const shared = await runProgramUnderMocks({ stack: 'staging', preview });
+    const fresh = await runProgramUnderMocks({ stack: 'staging', preview, shared: false });
+    expect(shared.resources.length).toBeGreaterThan(50);
+    expect({ ...shared, durationMs: 0 }).toStrictEqual({ ...fresh, durationMs: 0 });
+    const again = await runProgramUnderMocks({ stack: 'staging', preview });
+    again.resources.pop();
+    expect((await runProgramUnderMocks({ stack: 'staging', preview })).resources).toHaveLength(shared.resources.length);
+  });
+
+  it('reports a program that fails as the error of the file that asked', async () => {
+    await expect(runProgramUnderMocks({ stack: 'no-such-stack' })).rejects.toThrow(/no-such-stack program run failed/);
+  });
+});
