@@ -1,7 +1,7 @@
-import { GATEWAY } from '../../service/src/contract';
 import { defineResourcePolicy } from '../lib/define';
 import { isKind } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
+import { GATEWAY } from '../vendor/contract';
 
 export const ingressClassKong = defineResourcePolicy<{ ingressClass: string }>({
   name: 'kubernetes-ingress-class-kong',

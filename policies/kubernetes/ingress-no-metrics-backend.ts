@@ -1,7 +1,7 @@
-import { PORTS, WORKLOAD } from '../../service/src/contract';
 import { defineResourcePolicy } from '../lib/define';
 import { isKind } from '../lib/kubernetes';
 import { asArray, asRecord, at } from '../lib/values';
+import { PORTS, WORKLOAD } from '../vendor/contract';
 
 /** Every backend an Ingress routes to: the default backend and each rule path. */
 function backendsOf(props: Record<string, unknown>): unknown[] {

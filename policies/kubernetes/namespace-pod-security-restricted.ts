@@ -1,7 +1,7 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { defineResourcePolicy } from '../lib/define';
 import { isKind, objectName } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 

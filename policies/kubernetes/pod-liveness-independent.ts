@@ -1,8 +1,8 @@
-import { CLUSTER_NAMESPACES, PATHS } from '../../service/src/contract';
 import { stringListConfig } from '../lib/define';
 import { isServingWorkload, mainContainersOf } from '../lib/kubernetes';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asRecord, asString, at, isUnknown } from '../lib/values';
+import { CLUSTER_NAMESPACES, PATHS } from '../vendor/contract';
 
 /** What a probe checks, as a comparable string; undefined when it cannot be known. */
 function probeTarget(probe: unknown): string | undefined {

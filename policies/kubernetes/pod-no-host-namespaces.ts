@@ -1,5 +1,5 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { definePodPolicy } from '../lib/pod-policy';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers'] as const;
 

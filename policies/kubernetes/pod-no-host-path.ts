@@ -1,6 +1,6 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asRecord, asString } from '../lib/values';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 export const podNoHostPath = definePodPolicy({
   name: 'kubernetes-pod-no-host-path',

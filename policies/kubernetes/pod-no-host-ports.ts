@@ -1,7 +1,7 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { containersOf } from '../lib/kubernetes';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asNumber, asRecord } from '../lib/values';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 export const podNoHostPorts = definePodPolicy({
   name: 'kubernetes-pod-no-host-ports',

@@ -1,7 +1,7 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { stringListConfig } from '../lib/define';
 import { definePodPolicy } from '../lib/pod-policy';
 import { isUnknown } from '../lib/values';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 export const podNoServiceAccountToken = definePodPolicy<{ exemptWorkloads: string[] }>({
   name: 'kubernetes-pod-no-service-account-token',

@@ -1,7 +1,7 @@
-import { MONITORING } from '../../service/src/contract';
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { isKind, isKindOf, objectName } from '../lib/kubernetes';
 import { asArray, asRecord, isUnknown, stringList } from '../lib/values';
+import { MONITORING } from '../vendor/contract';
 
 export const isRbacRole = isKindOf(
   { kind: 'Role', group: 'rbac.authorization.k8s.io' },

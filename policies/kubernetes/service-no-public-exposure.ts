@@ -1,7 +1,7 @@
-import { CLUSTER_NAMESPACES, GATEWAY } from '../../service/src/contract';
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { isKind, namespaceOf, objectName } from '../lib/kubernetes';
 import { asString, at, isUnknown } from '../lib/values';
+import { CLUSTER_NAMESPACES, GATEWAY } from '../vendor/contract';
 
 export const serviceNoPublicExposure = defineResourcePolicy<{ allowedServices: string[] }>({
   name: 'kubernetes-service-no-public-exposure',

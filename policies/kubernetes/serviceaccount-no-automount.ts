@@ -1,7 +1,7 @@
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { isKind, namespaceOf, objectName } from '../lib/kubernetes';
 import { isUnknown } from '../lib/values';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 
 export const serviceAccountNoAutomount = defineResourcePolicy<{ exemptServiceAccounts: string[] }>({
   name: 'kubernetes-serviceaccount-no-automount',

@@ -1,8 +1,8 @@
-import { ENV, WORKLOAD } from '../../service/src/contract';
 import { stringListConfig } from '../lib/define';
 import { mainContainersOf } from '../lib/kubernetes';
 import { definePodPolicy } from '../lib/pod-policy';
 import { asArray, asRecord, asString, isUnknown } from '../lib/values';
+import { ENV, WORKLOAD } from '../vendor/contract';
 
 export const workloadTracingConfigured = definePodPolicy<{ containers: string[] }>({
   name: 'kubernetes-workload-tracing-configured',

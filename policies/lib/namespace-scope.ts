@@ -8,7 +8,7 @@
  *
  * A namespace not known yet (preview) is never exempt: the object is judged, as it was before scoping.
  */
-import { CLUSTER_NAMESPACES } from '../../service/src/contract';
+import { CLUSTER_NAMESPACES } from '../vendor/contract';
 import { isKind, namespaceOf, objectName, parseKubernetesType } from './kubernetes';
 import { isUnknown, type PropertyBag, type Unknown } from './values';
 

@@ -1,9 +1,9 @@
-import { GATEWAY } from '../../service/src/contract';
 import { RATE_LIMIT_PLUGINS } from '../kubernetes/kongplugin-rate-limiting';
 import { defineStackPolicy } from '../lib/define';
 import { isKindOf } from '../lib/kubernetes';
 import { kubernetesObjects, objectsOfKind } from '../lib/stack';
 import { asString, at, isUnknown } from '../lib/values';
+import { GATEWAY } from '../vendor/contract';
 
 export const PLUGINS_ANNOTATION = 'konghq.com/plugins';
 

@@ -1,8 +1,8 @@
-import { WORKLOAD } from '../../service/src/contract';
 import { defineStackPolicy, stringListConfig } from '../lib/define';
 import { isKindOf, selectorMatches, stringMap } from '../lib/kubernetes';
 import { type KubernetesObject, kubernetesObjects, objectsOfKind } from '../lib/stack';
 import { asArray, asBoolean, asRecord, asString, at, isUnknown, stringList } from '../lib/values';
+import { WORKLOAD } from '../vendor/contract';
 
 function metricsPortNames(service: KubernetesObject, portNames: readonly string[]): string[] {
   return (asArray(at(service.resource.props, 'spec', 'ports')) ?? [])
