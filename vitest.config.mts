@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 // The program runs on the base test config, evaluated once per `npm test` and shared by the infra and policies files.
 const programRunStore = new URL('./infra/test/shared-runs/store.ts', import.meta.url).pathname;
+// Fails the run when a service test the security checklist names did not pass (.ci/run lists it too).
+const checklistProof = new URL('./policies/checklist/proof-reporter.ts', import.meta.url).pathname;
 
 // One project per part, so `npm test` runs everything and `vitest --project infra` runs one part.
 export default defineConfig({
   test: {
+    reporters: ['default', checklistProof],
     // Vitest's default, one worker per core but one, is a single worker on a 2-core machine, where most service files
     // wait on Postgres, Redis and child processes. Two at a time (and the shared program runs): 296 s to 181 s here.
     maxWorkers: Math.max(2, availableParallelism() - 1),

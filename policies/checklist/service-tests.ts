@@ -1,7 +1,8 @@
 /**
  * The tests of the running service that prove the checklist items only the service can show. Each reference is a
- * test file and a string that must appear in it (a test title or a case name), so renaming a test breaks this
- * mapping loudly (test/checklist/coverage.test.ts) instead of silently.
+ * test file and a part of a test's full name as the run reports it (describe titles, then the test's, with table
+ * cases filled in). A reference counts only when that test passed in the run (checklist/proof-reporter.ts fails
+ * `npm test` otherwise: renamed, skipped, failing or never run), and its file must exist (coverage.test.ts).
  */
 import type { ChecklistItemId, ServiceTestReference } from './items';
 
@@ -12,17 +13,17 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
     { file: 'service/test/auth/protected-resource-metadata.test.ts', title: 'resource_metadata' },
   ],
   'auth-jwt-claims': [
-    { file: 'service/test/auth/token-cases.ts', title: 'wrong iss' },
-    { file: 'service/test/auth/token-cases.ts', title: 'missing tenant' },
-    { file: 'service/test/auth/token-cases.ts', title: 'missing sub' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'wrong iss → 401' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'missing tenant → 401' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'missing sub → 401' },
   ],
   'auth-token-expiry': [
-    { file: 'service/test/auth/token-cases.ts', title: "name: 'expired'" },
-    { file: 'service/test/auth/token-cases.ts', title: 'nbf in the future' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'expired → 401' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'nbf in the future → 401' },
   ],
   'auth-resource-binding': [
-    { file: 'service/test/auth/token-cases.ts', title: 'wrong aud' },
-    { file: 'service/test/auth/token-cases.ts', title: 'audience array containing ours (passes)' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'wrong aud → 401' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'audience array containing ours (passes) → 200' },
   ],
   'auth-tenant-isolation': [
     { file: 'service/test/data/tenant-isolation.test.ts', title: 'never returns another tenant document' },
@@ -33,7 +34,7 @@ export const SERVICE_TESTS: Partial<Record<ChecklistItemId, readonly ServiceTest
       file: 'service/test/data/tenant-isolation.test.ts',
       title: 'lets a manager update any document of the tenant, but an admin only delete others',
     },
-    { file: 'service/test/auth/token-cases.ts', title: 'missing scope: read token calling a write tool' },
+    { file: 'service/test/http/token-table-real-app.test.ts', title: 'missing scope: read token' },
   ],
   'net-security-headers': [
     { file: 'service/test/http/http-surface.test.ts', title: 'sends security headers on MCP and plain routes alike' },

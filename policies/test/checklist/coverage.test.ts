@@ -50,13 +50,11 @@ describe('checklist coverage', () => {
   it('a missing service test makes its item missing', async () => {
     const { SERVICE_TESTS } = await import('../../checklist/service-tests');
     const original = SERVICE_TESTS['net-cors'];
-    SERVICE_TESTS['net-cors'] = [{ file: 'service/test/http/http-surface.test.ts', title: 'a title no test has' }];
+    SERVICE_TESTS['net-cors'] = [{ file: 'service/test/http/no-such-file.test.ts', title: 'any' }];
     try {
       const entry = checklistCoverage(securityPolicies, repositoryRoot).find((c) => c.item.id === 'net-cors');
       expect(entry?.status).toBe('missing');
-      expect(entry?.gaps).toEqual([
-        'service test not found: service/test/http/http-surface.test.ts › a title no test has',
-      ]);
+      expect(entry?.gaps).toEqual(['service test not found: service/test/http/no-such-file.test.ts › any']);
     } finally {
       SERVICE_TESTS['net-cors'] = original;
     }

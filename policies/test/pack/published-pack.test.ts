@@ -24,7 +24,9 @@ let packedFiles: string[];
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'published-pack-'));
   const tarball = npm(policiesDir, 'pack', '--silent', '--pack-destination', work).trim().split('\n').pop() ?? '';
-  packedFiles = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' }).trim().split('\n');
+  packedFiles = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
   execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
   packDir = join(work, 'package');
   // From npm's cache where it can (`npm ci` filled it), from the registry otherwise.
@@ -106,7 +108,9 @@ describe('the published pack (npm pack, installed on its own, started by run-pol
           'analyze',
           request,
         );
-        const rbac = verdict.getDiagnosticsList().find((d) => d.getPolicyname() === 'azure-keyvault-rbac-authorization');
+        const rbac = verdict
+          .getDiagnosticsList()
+          .find((d) => d.getPolicyname() === 'azure-keyvault-rbac-authorization');
         expect(rbac?.getMessage()).toMatch(/uses access policies/);
       } finally {
         client.close();
