@@ -25,6 +25,7 @@ import { aksRbacEnabled } from './azure/aks-rbac-enabled';
 import { aksRunCommandDisabled } from './azure/aks-run-command-disabled';
 import { aksWorkloadIdentity } from './azure/aks-workload-identity';
 import { noPrivilegedRoleAssignment } from './azure/authorization-no-privileged-role-assignment';
+import { exposureUndecided } from './azure/exposure-undecided';
 import { keyVaultNetworkRestricted } from './azure/keyvault-network-restricted';
 import { keyVaultRbacAuthorization } from './azure/keyvault-rbac-authorization';
 import { keyVaultSoftDeletePurgeProtection } from './azure/keyvault-soft-delete-purge-protection';
@@ -90,6 +91,7 @@ import { postgresAuditDiagnostics } from './stack/postgres-audit-diagnostics';
 import { redisDiagnostics } from './stack/redis-diagnostics';
 import { redisPrivateEndpoint } from './stack/redis-private-endpoint';
 import { relationsUndecided } from './stack/relations-undecided';
+import { rolePrincipalSource } from './stack/role-principal-source';
 import { serviceHasServiceMonitor } from './stack/service-has-servicemonitor';
 import { serviceMonitorHasAlertRules } from './stack/servicemonitor-has-alert-rules';
 import { workloadHasPdb } from './stack/workload-has-pdb';
@@ -133,6 +135,7 @@ export const azurePolicies: readonly SecurityPolicy[] = [
   acrProdPublicAccessDisabled,
   resourceRequiredTags,
   nsgNoOpenManagement,
+  exposureUndecided,
   noPrivilegedRoleAssignment,
   logAnalyticsRetention,
   logAnalyticsLocalAuthDisabled,
@@ -198,6 +201,7 @@ export const stackPolicies: readonly SecurityPolicy[] = [
   ingressRateLimitPlugin,
   workloadIdentityConsistent,
   relationsUndecided,
+  rolePrincipalSource,
 ];
 
 export const securityPolicies: readonly SecurityPolicy[] = [...azurePolicies, ...kubernetesPolicies, ...stackPolicies];

@@ -86,7 +86,10 @@ export function renderChecklistMarkdown(policies: readonly SecurityPolicy[], rep
     'exit 1 on a mandatory violation) or, against a real backend, `pulumi preview --stack <stack> --policy-pack policies`',
     '(pull requests run both: `.github/workflows/policy.yml`). Per-policy settings go in a `--policy-pack-config` JSON file.',
     '',
-    `Policies: ${policies.length} (${policies.filter((p) => p.kind === 'resource').length} resource, ${policies.filter((p) => p.kind === 'stack').length} stack), all mandatory unless configured otherwise.`,
+    `Policies: ${policies.length} (${policies.filter((p) => p.kind === 'resource').length} resource, ${policies.filter((p) => p.kind === 'stack').length} stack), mandatory unless configured otherwise, except the advisory ${policies
+      .filter((p) => p.enforcementLevel === 'advisory')
+      .map((p) => `\`${p.name}\``)
+      .join(' and ')}, which name what a preview cannot decide yet.`,
     '',
   ];
   for (const section of CHECKLIST_SECTIONS) {

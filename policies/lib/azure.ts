@@ -19,6 +19,7 @@ export const AZURE_TYPES = {
   securityRule: 'azure-native:network:SecurityRule',
   roleAssignment: 'azure-native:authorization:RoleAssignment',
   federatedIdentityCredential: 'azure-native:managedidentity:FederatedIdentityCredential',
+  userAssignedIdentity: 'azure-native:managedidentity:UserAssignedIdentity',
 } as const;
 
 /** Tracked Azure resources (they carry tags and a location); the default scope of the tag policy. */

@@ -3,6 +3,7 @@
  * one must be caught by the pack (mutation score 100 %). A new policy comes with the mutations it catches.
  */
 import { AZURE_TYPES } from '../lib/azure';
+import type { ResourceRecord } from '../lib/evaluate';
 import {
   ALL_STACKS,
   add,
@@ -11,6 +12,7 @@ import {
   containers,
   drop,
   type Mutation,
+  MutationTargetMissing,
   PROD_ONLY,
   podSpec,
   siblingUrn,
@@ -467,7 +469,54 @@ const network: Mutation[] = [
   },
 ];
 
+/** The cluster-admin grant of the admin group, given instead to the workload identity (as the engine records it). */
+function clusterAdminToWorkload(records: readonly ResourceRecord[]): ResourceRecord[] {
+  const workload = records.find(
+    (record) => record.type === AZURE_TYPES.userAssignedIdentity && record.name === 'identity-workload',
+  );
+  if (!workload) throw new MutationTargetMissing('found no UserAssignedIdentity named identity-workload');
+  return change({ type: AZURE_TYPES.roleAssignment, name: 'aks-rbac-cluster-admin-0' }, (p) => {
+    p.principalType = 'ServicePrincipal';
+    p.principalId = (workload.state?.principalId as string | undefined) ?? '33333333-3333-4333-8333-333333333333';
+  })(records).map((record) =>
+    record.name === 'aks-rbac-cluster-admin-0' && record.type === AZURE_TYPES.roleAssignment
+      ? { ...record, propertyDependencies: { ...record.propertyDependencies, principalId: [workload.urn] } }
+      : record,
+  );
+}
+
 const identity: Mutation[] = [
+  {
+    id: 'role-cluster-admin-for-workload',
+    area: 'identity',
+    description:
+      "RoleAssignment: AKS RBAC Cluster Admin for the service's workload identity (declared ServicePrincipal)",
+    stacks: ALL_STACKS,
+    apply: clusterAdminToWorkload,
+  },
+  {
+    id: 'role-secrets-reader-outside-principal',
+    area: 'identity',
+    description: "RoleAssignment: the kubelet identity's AcrPull grant to a principal id from outside the stack",
+    stacks: ALL_STACKS,
+    apply: (records) =>
+      change({ type: AZURE_TYPES.roleAssignment, name: 'registry-kubelet-acrpull' }, (p) => {
+        p.principalId = '44444444-4444-4444-8444-444444444444';
+      })(records).map((record) =>
+        record.name === 'registry-kubelet-acrpull'
+          ? { ...record, propertyDependencies: { ...record.propertyDependencies, principalId: [] } }
+          : record,
+      ),
+  },
+  {
+    id: 'role-managed-identity-declared-group',
+    area: 'identity',
+    description: 'RoleAssignment: the AcrPull grant of the kubelet identity declared as a Group',
+    stacks: ALL_STACKS,
+    apply: change({ type: AZURE_TYPES.roleAssignment, name: 'registry-kubelet-acrpull' }, (p) => {
+      p.principalType = 'Group';
+    }),
+  },
   {
     id: 'role-owner-at-subscription',
     area: 'identity',

@@ -7,12 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runProgramUnderMocks } from '../../../infra/test/harness';
 import { aksApiAccessRestricted } from '../../azure/aks-api-access-restricted';
 import { noPrivilegedRoleAssignment } from '../../azure/authorization-no-privileged-role-assignment';
+import { exposureUndecided } from '../../azure/exposure-undecided';
 import { keyVaultNetworkRestricted } from '../../azure/keyvault-network-restricted';
 import { nsgNoOpenManagement } from '../../azure/network-nsg-no-open-management';
 import { postgresNoOpenFirewall } from '../../azure/postgres-no-open-firewall';
 import { AZURE_TYPES } from '../../lib/azure';
 import { evaluatePolicies, type ResourceRecord } from '../../lib/evaluate';
 import { toResourceRecords } from '../../lib/program-resources';
+import { UNKNOWN } from '../../lib/values';
 
 const POLICIES = [
   aksApiAccessRestricted,
@@ -129,5 +131,64 @@ describe('exposure and least privilege on the program (prod, under mocks)', () =
     ],
   ])('%s is caught', async (_name, match, change, expected) => {
     expect((await caughtBy(mutated(match, change))).join('\n')).toMatch(expected);
+  });
+});
+
+describe('an exposure only `pulumi up` can count is named in preview (advisory), not passed silently', () => {
+  const advisories = async (records: ResourceRecord[]) =>
+    (await evaluatePolicies([...POLICIES, exposureUndecided], records)).map(
+      (violation) => `${violation.policyName} (${violation.enforcementLevel}): ${violation.message}`,
+    );
+
+  it.each(['dev', 'prod'])('the %s program in preview has every exposure decided', async (stack) => {
+    const preview = toResourceRecords((await runProgramUnderMocks({ stack, preview: true })).resources);
+    expect(await advisories(preview)).toEqual([]);
+  });
+
+  it.each<[string, (record: ResourceRecord) => boolean, (inputs: Inputs) => void, RegExp]>([
+    [
+      'ManagedCluster: authorizedIPRanges from an output',
+      ofType(AZURE_TYPES.managedCluster),
+      (d) => {
+        d.apiServerAccessProfile = { enablePrivateCluster: false, authorizedIPRanges: UNKNOWN };
+      },
+      /^azure-exposure-undecided \(advisory\): Not known in this preview: apiServerAccessProfile\.authorizedIPRanges\. .*\(azure-aks-api-access-restricted decides/,
+    ],
+    [
+      'Vault: one ipRule from an output',
+      ofType(AZURE_TYPES.vault),
+      (d) => {
+        d.properties.publicNetworkAccess = 'Enabled';
+        d.properties.networkAcls = { defaultAction: 'Deny', ipRules: [{ value: '203.0.113.1' }, { value: UNKNOWN }] };
+      },
+      /^azure-exposure-undecided \(advisory\): Not known in this preview: properties\.networkAcls\.ipRules\. .*azure-keyvault-network-restricted/,
+    ],
+    [
+      'NetworkSecurityGroup: a rule whose source is an output',
+      ofType(AZURE_TYPES.networkSecurityGroup),
+      (d) => {
+        d.securityRules = [
+          {
+            name: 'from-output',
+            direction: 'Inbound',
+            access: 'Allow',
+            sourceAddressPrefix: UNKNOWN,
+            destinationPortRange: '22',
+          },
+        ];
+      },
+      /^azure-exposure-undecided \(advisory\): Not known in this preview: securityRules\[0\] \(from-output\)\. .*azure-network-nsg-no-internet-management/,
+    ],
+  ])('%s', async (_name, match, change, expected) => {
+    const found = await advisories(mutated(match, change));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(expected);
+  });
+
+  it('a private cluster needs no ranges: nothing undecided', async () => {
+    const records = mutated(ofType(AZURE_TYPES.managedCluster), (d) => {
+      d.apiServerAccessProfile = { enablePrivateCluster: true, authorizedIPRanges: UNKNOWN };
+    });
+    expect(await advisories(records)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { noPrivilegedRoleAssignment } from '../../azure/authorization-no-privileged-role-assignment';
+import { exposureUndecided } from '../../azure/exposure-undecided';
 import { logAnalyticsRetention } from '../../azure/loganalytics-retention';
 import { nsgNoOpenManagement } from '../../azure/network-nsg-no-open-management';
 import { resourceRequiredTags } from '../../azure/resource-required-tags';
@@ -12,7 +13,7 @@ import {
   vault,
   workspace,
 } from '../fixtures/azure-baseline';
-import { asResource, provePolicy } from '../helpers/policy-harness';
+import { asResource, provePolicy, withUnknowns } from '../helpers/policy-harness';
 
 // biome-ignore lint/suspicious/noExplicitAny: test drafts mutate deeply nested resource inputs by path.
 type Props = Record<string, any>;
@@ -333,4 +334,31 @@ provePolicy({
     },
   ],
   preview: [['retentionInDays']],
+});
+
+// Advisory: what the exposure policies cannot count in preview is named (they skip unknown values).
+provePolicy({
+  policy: exposureUndecided,
+  baseline: () => networkSecurityGroup() as Props,
+  toRecords: asResource(AZURE_TYPES.networkSecurityGroup),
+  passing: [{ name: 'every rule known', change: () => undefined }],
+  failing: [
+    {
+      rule: 'a rule whose source address is not known yet',
+      change: (d) => {
+        d.securityRules = withUnknowns(d.securityRules, [1, 'sourceAddressPrefix']);
+      },
+      message:
+        /^Not known in this preview: securityRules\[1\] \(allow-ssh-from-bastion\)\. .*\(azure-network-nsg-no-internet-management decides at pulumi up\)/,
+    },
+    {
+      rule: 'the rules themselves not known yet',
+      change: (d) => {
+        Object.assign(d, withUnknowns({ securityRules: d.securityRules }, ['securityRules']));
+      },
+      message: /^Not known in this preview: securityRules\./,
+    },
+  ],
+  // Unknowns outside the rules (the tags) leave every exposure decidable.
+  preview: [['tags']],
 });
