@@ -1,6 +1,8 @@
 import { defineResourcePolicy, stringListConfig } from '../lib/define';
 import { asString, isUnknown } from '../lib/values';
 
+const AZURE_NATIVE_PROVIDER = 'pulumi:providers:azure-native';
+
 /** "West Europe", "westeurope" and "WestEurope" are one location. */
 export function normalizeLocation(location: string): string {
   return location.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -21,16 +23,20 @@ export const resourceAllowedLocations = defineResourcePolicy<{ allowedLocations:
       ['westeurope', 'northeurope', 'swedencentral', 'germanywestcentral', 'francecentral'],
     ),
   },
-  appliesTo: (type) => type.startsWith('azure-native:'),
-  validate: ({ props }, config, report) => {
+  // A resource without its own location inherits its resource group's, and a resource group without one the
+  // provider's (`azure-native:location`, or an explicit provider's `location`): the provider is judged too.
+  appliesTo: (type) => type.startsWith('azure-native:') || type === AZURE_NATIVE_PROVIDER,
+  validate: ({ type, props }, config, report) => {
     if (isUnknown(props.location)) return;
     const location = asString(props.location);
     if (location === undefined) return;
     const allowed = new Set(['global', ...config.allowedLocations].map(normalizeLocation));
     if (!allowed.has(normalizeLocation(location))) {
-      report(
-        `The resource is in ${location}, which is not an allowed location (${config.allowedLocations.join(', ')}).`,
-      );
+      const what =
+        type === AZURE_NATIVE_PROVIDER
+          ? `The azure-native provider places resources that name no location in ${location}`
+          : `The resource is in ${location}`;
+      report(`${what}, which is not an allowed location (${config.allowedLocations.join(', ')}).`);
     }
   },
 });

@@ -42,6 +42,10 @@ const workspace = { type: AZURE_TYPES.logAnalyticsWorkspace };
 const diagnostics = (name: string) => ({ type: AZURE_TYPES.diagnosticSetting, name });
 const privateEndpoint = (name: string) => ({ type: AZURE_TYPES.privateEndpoint, name });
 const serviceDeployment = { type: K8S.deployment, name: 'mcp-service-deployment' };
+// The operations: the database-setup Job (service namespace) and the gateway's Redis-credentials CronJob (kong).
+const databaseSetupJob = { type: 'kubernetes:batch/v1:Job', name: 'database-setup-job' };
+const credentialsCronJob = { type: 'kubernetes:batch/v1:CronJob', name: 'gateway-redis-credentials-cronjob' };
+const credentialsRole = { type: K8S.role, name: 'gateway-redis-credentials-role' };
 const ingress = { type: K8S.ingress };
 const subnet = { type: 'azure-native:network:Subnet', name: 'network-user-nodes' };
 
@@ -842,6 +846,58 @@ const kubernetes: Mutation[] = [
     stacks: ALL_STACKS,
     apply: change({ type: K8S.namespace, name: 'namespaces-service' }, (p) => {
       p.metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged';
+    }),
+  },
+  {
+    id: 'job-privileged',
+    area: 'kubernetes',
+    description: 'Job (database setup): privileged container',
+    stacks: ALL_STACKS,
+    apply: change(databaseSetupJob, (p) => {
+      for (const container of containers(p)) container.securityContext.privileged = true;
+    }),
+  },
+  {
+    id: 'job-secret-in-env',
+    area: 'kubernetes',
+    description: 'Job (database setup): a literal POSTGRES_ADMIN_PASSWORD in env',
+    stacks: ALL_STACKS,
+    apply: change(databaseSetupJob, (p) => {
+      const [container] = containers(p);
+      container!.env = [...(container!.env ?? []), { name: 'POSTGRES_ADMIN_PASSWORD', value: 'hunter2-hunter2' }];
+    }),
+  },
+  {
+    id: 'cronjob-run-as-root',
+    area: 'kubernetes',
+    description: 'CronJob (gateway Redis credentials): runAsNonRoot false, runAsUser 0',
+    stacks: ALL_STACKS,
+    apply: change(credentialsCronJob, (p) => {
+      for (const container of containers(p)) {
+        container.securityContext.runAsNonRoot = false;
+        container.securityContext.runAsUser = 0;
+      }
+    }),
+  },
+  {
+    id: 'cronjob-image-by-tag',
+    area: 'kubernetes',
+    description: 'CronJob (gateway Redis credentials): image by mutable tag instead of digest',
+    stacks: ALL_STACKS,
+    apply: change(credentialsCronJob, (p) => {
+      for (const container of containers(p)) container.image = container.image.replace(/@sha256:.*$/, ':latest');
+    }),
+  },
+  {
+    id: 'role-escalate-bind',
+    area: 'kubernetes',
+    description: 'Role (gateway Redis credentials): escalate and bind on roles added',
+    stacks: ALL_STACKS,
+    apply: change(credentialsRole, (p) => {
+      p.rules = [
+        ...p.rules,
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
+      ];
     }),
   },
   {

@@ -190,6 +190,24 @@ provePolicy({
   preview: [['location']],
 });
 
+// The provider's default location is where a resource group (and so its resources) without a location goes.
+provePolicy({
+  policy: resourceAllowedLocations,
+  baseline: (): Draft => ({ location: 'westeurope' }),
+  toRecords: asResource('pulumi:providers:azure-native'),
+  passing: [{ name: 'a provider with no default location', change: (d) => void delete d.location }],
+  failing: [
+    {
+      rule: 'a provider whose default location is outside the list',
+      change: (d) => {
+        d.location = 'eastus';
+      },
+      message: /The azure-native provider places resources that name no location in eastus, which is not an allowed/,
+    },
+  ],
+  preview: [['location']],
+});
+
 describe('location names', () => {
   it('compare without case or spaces', () => {
     expect(normalizeLocation('West Europe')).toBe(normalizeLocation('westeurope'));
