@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { vitestRunArgs } from '../../infra/test/vitest-runner';
 import type { PackConfig, Violation } from '../lib/evaluate';
 import { formatViolationReport } from '../lib/report';
 import { securityPolicies } from '../registry';
@@ -96,27 +97,18 @@ if (values.config) {
 
 const workDir = mkdtempSync(join(tmpdir(), 'policy-check-'));
 const output = join(workDir, 'violations.json');
-const vitest = spawnSync(
-  process.execPath,
-  [
-    join(repositoryRoot, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
-    '--config',
-    join(__dirname, 'policy-check.vitest.config.mts'),
-  ],
-  {
-    cwd: repositoryRoot,
-    env: {
-      ...process.env,
-      POLICY_CHECK_STACK: stack,
-      POLICY_CHECK_OUTPUT: output,
-      POLICY_CHECK_CONFIG: JSON.stringify(config),
-      POLICY_CHECK_STACK_CONFIG: JSON.stringify(stackConfig),
-      POLICY_CHECK_PREVIEW: String(values.preview),
-    },
-    encoding: 'utf8',
+const vitest = spawnSync(process.execPath, vitestRunArgs(join(__dirname, 'policy-check.vitest.config.mts')), {
+  cwd: repositoryRoot,
+  env: {
+    ...process.env,
+    POLICY_CHECK_STACK: stack,
+    POLICY_CHECK_OUTPUT: output,
+    POLICY_CHECK_CONFIG: JSON.stringify(config),
+    POLICY_CHECK_STACK_CONFIG: JSON.stringify(stackConfig),
+    POLICY_CHECK_PREVIEW: String(values.preview),
   },
-);
+  encoding: 'utf8',
+});
 let result: { stack: string; resourceCount: number; violations: Violation[]; configError?: string };
 try {
   result = JSON.parse(readFileSync(output, 'utf8'));

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { vitestRunArgs } from '../../infra/test/vitest-runner';
 import { STACKS } from '../mutations/mutation';
 
 const USAGE = `Usage: npm run policy:mutate [-- <stack>]
@@ -45,20 +46,11 @@ for (const stack of stacks) {
 const repositoryRoot = join(__dirname, '..', '..');
 const workDir = mkdtempSync(join(tmpdir(), 'policy-mutate-'));
 const output = join(workDir, 'results.json');
-const vitest = spawnSync(
-  process.execPath,
-  [
-    join(repositoryRoot, 'node_modules', 'vitest', 'vitest.mjs'),
-    'run',
-    '--config',
-    join(__dirname, 'policy-mutate.vitest.config.mts'),
-  ],
-  {
-    cwd: repositoryRoot,
-    env: { ...process.env, POLICY_MUTATE_STACKS: stacks.join(','), POLICY_MUTATE_OUTPUT: output },
-    encoding: 'utf8',
-  },
-);
+const vitest = spawnSync(process.execPath, vitestRunArgs(join(__dirname, 'policy-mutate.vitest.config.mts')), {
+  cwd: repositoryRoot,
+  env: { ...process.env, POLICY_MUTATE_STACKS: stacks.join(','), POLICY_MUTATE_OUTPUT: output },
+  encoding: 'utf8',
+});
 let result: { report: string; survived: number };
 try {
   result = JSON.parse(readFileSync(output, 'utf8'));

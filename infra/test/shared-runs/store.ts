@@ -16,6 +16,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { vitestRunArgs } from '../vitest-runner';
 import './client';
 
 const repositoryRoot = join(__dirname, '..', '..', '..');
@@ -101,20 +102,11 @@ class RunStore {
   private startRecorder(): void {
     if (this.recorder) return;
     const address = this.server.address() as AddressInfo;
-    const recorder = spawn(
-      process.execPath,
-      [
-        join(repositoryRoot, 'node_modules', 'vitest', 'vitest.mjs'),
-        'run',
-        '--config',
-        join(__dirname, 'record.vitest.config.mts'),
-      ],
-      {
-        cwd: repositoryRoot,
-        env: { ...process.env, PROGRAM_RUN_STORE: `http://127.0.0.1:${address.port}` },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const recorder = spawn(process.execPath, vitestRunArgs(join(__dirname, 'record.vitest.config.mts')), {
+      cwd: repositoryRoot,
+      env: { ...process.env, PROGRAM_RUN_STORE: `http://127.0.0.1:${address.port}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer) => {
       this.recorderOutput = (this.recorderOutput + chunk.toString()).slice(-20_000);
     };
