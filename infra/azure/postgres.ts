@@ -1,5 +1,6 @@
 import { AdministratorsMicrosoftEntra, Configuration, Database, Server } from '@pulumi/azure-native/dbforpostgresql';
 import * as pulumi from '@pulumi/pulumi';
+import { DATABASE } from '../../service/src/contract';
 import type { PostgresProfile } from '../../stacks';
 import { createDiagnosticSetting } from './diagnostic-setting';
 import type { TagMap } from './tags';
@@ -40,6 +41,8 @@ export const POSTGRES_SERVER_PARAMETERS: Readonly<Record<string, string>> = {
   log_connections: 'on',
   log_disconnections: 'on',
   'connection_throttle.enable': 'on',
+  // Only the extensions the migrations create (service/migrations), upper case as the server lists them.
+  'azure.extensions': DATABASE.extensions.map((extension) => extension.toUpperCase()).join(','),
 };
 
 /**

@@ -115,6 +115,13 @@ export const DATABASE = {
   appRole: 'mcp_app',
   /** The workload identity's Entra login (a member of appRole) where Postgres takes Entra tokens, not passwords. */
   workloadLogin: 'mcp-workload',
+  /** NOLOGIN role that only tenancy.search_document_ids runs as (migrations/0004): no one logs in as it. */
+  searchRole: 'mcp_search',
+  /**
+   * Extensions the migrations create; Azure's Flexible Server allows only those listed in its `azure.extensions`
+   * parameter, which the infrastructure sets from this list. btree_gin: one GIN index over (tenant_id, search_vector).
+   */
+  extensions: ['btree_gin'],
 } as const;
 
 /**

@@ -203,15 +203,16 @@ export async function searchDocuments(
   }
   assertStorableText(query, 'query');
   const limit = validateLimit(options.limit, SEARCH_LIMITS.max);
-  // Rank and cut first, then build snippets (ts_headline re-parses the body) only for the rows returned.
+  // The candidates, ranked and cut, come from the tenant's part of the (tenant_id, search_vector) index
+  // (migrations/0004: under the policies alone, `@@` could not use it); the documents themselves are read here, as
+  // the application role, under the policies. Snippets (ts_headline re-parses the body) only for the rows returned.
   const { rows } = await client.query<DocumentSummaryRow & { rank: number; snippet: string }>(
     `WITH search AS (SELECT websearch_to_tsquery('english', $1) AS query),
      ranked AS (
-       SELECT d.*, ts_rank_cd(d.search_vector, search.query) AS rank
-         FROM documents d, search
-        WHERE d.search_vector @@ search.query
-        ORDER BY rank DESC, d.created_at DESC, d.id DESC
-        LIMIT $2
+       SELECT d.*, candidate.rank
+         FROM search,
+              tenancy.search_document_ids(search.query, $2) AS candidate
+              JOIN documents d ON d.id = candidate.id
      )
      SELECT ${DOCUMENT_SUMMARY_COLUMNS}, rank,
             ts_headline('english', body, search.query,

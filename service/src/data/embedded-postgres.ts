@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -30,7 +31,11 @@ export async function startEmbeddedPostgres(
   options: { dataDir?: string; host?: string; port?: number } = {},
 ): Promise<EmbeddedPostgres> {
   const host = options.host ?? '127.0.0.1';
-  const db = await PGlite.create(options.dataDir === undefined ? undefined : { dataDir: options.dataDir });
+  // The extensions the migrations create (contract DATABASE.extensions), which PGlite loads only when asked.
+  const db = await PGlite.create({
+    extensions: { btree_gin },
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  });
   const server = new PGLiteSocketServer({
     db,
     host,

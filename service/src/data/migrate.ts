@@ -23,6 +23,7 @@ export interface RunMigrationsOptions {
 const MIGRATIONS_TABLE = 'pgmigrations';
 // The session setting the SQL migrations read the service role's name from (see 0001_tenancy-context.sql).
 const APP_ROLE_SETTING = 'mcp.app_role';
+const SEARCH_ROLE_SETTING = 'mcp.search_role';
 
 /** Applies the pending SQL migrations in one transaction and returns their names (empty when up to date). */
 export async function runMigrations(options: RunMigrationsOptions): Promise<string[]> {
@@ -36,6 +37,7 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<stri
   try {
     await ensureAppRole(client, { password: options.appRolePassword });
     await client.query('SELECT set_config($1, $2, false)', [APP_ROLE_SETTING, DATABASE.appRole]);
+    await client.query('SELECT set_config($1, $2, false)', [SEARCH_ROLE_SETTING, DATABASE.searchRole]);
     const applied = await runner({
       dbClient: client,
       dir,

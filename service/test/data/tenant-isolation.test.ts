@@ -163,6 +163,25 @@ describe.each(availableDatabaseBackends())('tenant isolation on %s', (backend) =
     expect(rows[0]!.user).toBe('mcp_app');
   });
 
+  it("gives no candidate through the search function without a tenant context, nor another tenant's with one", async () => {
+    // The function runs as the search role, which sees every row: its own read rule is all that stands here.
+    const { rows } = await db.queryAsAppRole<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'revenue'), 100)`,
+    );
+    expect(rows[0]!.n).toBe(0);
+    const ids = await as(users.alice, async (c) =>
+      (
+        await c.query<{ id: string }>(
+          `SELECT id FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'revenue'), 100)`,
+        )
+      ).rows.map((row) => row.id),
+    );
+    expect(ids).toContain(docs.aliceDoc.id);
+    expect(ids).not.toContain(docs.carolDoc.id);
+    // alice (no manager role) does not get bob's document of her own tenant either: the read rule, not just the tenant.
+    expect(ids).not.toContain(docs.bobDoc.id);
+  });
+
   it('carries no tenant from one transaction to the next on the same connection', async () => {
     expect((await visibleIds(users.carol)).length).toBeGreaterThan(0);
     // The app pool has one connection: this query runs on the connection carol's transaction just used.

@@ -1,0 +1,117 @@
+/**
+ * Every tenant-scoped query the tools run can use an index under row-level security. Not a timing test: the plans
+ * are read with `enable_seqscan` off, so the question is whether an index can be used at all, whatever the table's
+ * size (a sequential scan then means none can). Nested statements (tenancy.search_document_ids runs its own query)
+ * are included: auto_explain reports every statement's plan to this session as a NOTICE.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE } from '../../src/contract.js';
+import { insertAuditEvent } from '../../src/data/audit-log.js';
+import { createDocument, getDocument, listDocuments, searchDocuments } from '../../src/data/document-repository.js';
+import { withTenantTransaction } from '../../src/data/tenant-transaction.js';
+import { availableDatabaseBackends, createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { users } from './tenant-fixtures.js';
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const TENANT_TABLES = ['documents', 'audit_events'];
+
+function* nodesOf(node: PlanNode): Generator<PlanNode> {
+  yield node;
+  for (const child of node.Plans ?? []) yield* nodesOf(child);
+}
+
+const postgres = availableDatabaseBackends().includes('postgres');
+if (!postgres) console.info('query plans not read: they need the machine Postgres (DATABASE_URL) for auto_explain');
+
+describe.runIf(postgres)('the plans of the tools’ tenant-scoped queries (postgres)', () => {
+  let db: TestDatabase;
+  let pool: pg.Pool;
+  const notices: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+    // One connection that loads auto_explain (a superuser may) and then acts as the application role.
+    pool = new pg.Pool({ connectionString: db.adminConnectionString, max: 1 });
+    pool.on('connect', (client) => {
+      client.on('notice', (notice) => notices.push(notice.message ?? ''));
+    });
+    const client = await pool.connect();
+    await client.query(`LOAD 'auto_explain'`);
+    await client.query(`SET auto_explain.log_min_duration = 0`);
+    await client.query(`SET auto_explain.log_nested_statements = on`);
+    await client.query(`SET auto_explain.log_format = json`);
+    await client.query(`SET auto_explain.log_level = notice`);
+    await client.query(`SET enable_seqscan = off`);
+    await client.query(`SET ROLE ${client.escapeIdentifier(DATABASE.appRole)}`);
+    client.release();
+    await withTenantTransaction(pool, users.alice, (c) =>
+      createDocument(c, users.alice, { title: 'Plan check', body: 'quarterly revenue forecast', tags: ['plans'] }),
+    );
+    // Enough rows in two tenants that the planner weighs its indexes as it would in production (statistics taken).
+    await db.adminPool.query(
+      `INSERT INTO documents (tenant_id, owner_id, title, body)
+       SELECT CASE WHEN i % 2 = 0 THEN $1 ELSE 'other-tenant' END, $2, 'Report ' || i,
+              'filler text number ' || i || CASE WHEN i % 997 = 0 THEN ' zanzibar' ELSE '' END
+         FROM generate_series(1, 4000) AS i`,
+      [users.alice.tenantId, users.alice.userId],
+    );
+    await db.adminPool.query('ANALYZE documents');
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.close();
+  });
+
+  /** The plans of every statement `work` ran (nested ones included), as the application role with alice's tenant. */
+  const plansOf = async (work: (client: pg.PoolClient) => Promise<unknown>): Promise<PlanNode[]> => {
+    notices.length = 0;
+    await withTenantTransaction(pool, users.alice, work);
+    return notices
+      .filter((message) => message.startsWith('duration:'))
+      .map((message) => JSON.parse(message.slice(message.indexOf('{'))) as { Plan: PlanNode })
+      .map((explained) => explained.Plan);
+  };
+  const scansOf = (plans: PlanNode[]) =>
+    plans
+      .flatMap((plan) => [...nodesOf(plan)])
+      .filter((node) => node['Relation Name'] !== undefined && TENANT_TABLES.includes(node['Relation Name']))
+      .map(
+        (node) =>
+          `${node['Node Type']} on ${node['Relation Name']}${node['Index Name'] ? ` (${node['Index Name']})` : ''}`,
+      );
+
+  it.each<[string, (client: pg.PoolClient) => Promise<unknown>]>([
+    ['search_documents', (c) => searchDocuments(c, { query: 'revenue', limit: 10 })],
+    ['list_documents', (c) => listDocuments(c, { limit: 10 })],
+    ['list_documents by tag', (c) => listDocuments(c, { tag: 'plans', limit: 10 })],
+    ['list_documents by owner', (c) => listDocuments(c, { ownerId: users.alice.userId, limit: 10 })],
+    ['list_documents by classification', (c) => listDocuments(c, { classification: 'internal', limit: 10 })],
+    ['list_documents by title', (c) => listDocuments(c, { titleContains: 'plan', limit: 10 })],
+    ['get_document', (c) => getDocument(c, '00000000-0000-4000-8000-000000000000')],
+    [
+      'the audit record',
+      (c) => insertAuditEvent(c, users.alice, { tool: 'list_documents', documentIds: [], outcome: 'ok' }),
+    ],
+  ])('%s scans documents and audit_events only through an index', async (_name, work) => {
+    const scans = scansOf(await plansOf(work));
+    expect(scans.filter((scan) => scan.startsWith('Seq Scan'))).toEqual([]);
+  });
+
+  it('search takes its candidates from a text index inside the search function, and reads them by primary key', async () => {
+    const plans = await plansOf((c) => searchDocuments(c, { query: 'zanzibar', limit: 10 }));
+    const indexes = plans.flatMap((plan) => [...nodesOf(plan)]).map((node) => node['Index Name']);
+    // Which of the two GIN indexes over search_vector is cheaper is the planner's call (a rare term: the plain one).
+    expect(indexes.some((name) => name === 'documents_search_idx' || name === 'documents_tenant_search_idx')).toBe(
+      true,
+    );
+    expect(indexes).toContain('documents_pkey');
+    expect(indexes).not.toContain('documents_tenant_created_idx');
+  });
+});
