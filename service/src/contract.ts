@@ -115,13 +115,14 @@ export const DATABASE = {
   appRole: 'mcp_app',
   /** The workload identity's Entra login (a member of appRole) where Postgres takes Entra tokens, not passwords. */
   workloadLogin: 'mcp-workload',
-  /** NOLOGIN role that only tenancy.search_document_ids runs as (migrations/0004): no one logs in as it. */
+  /** NOLOGIN role that only the tenancy.*_document_ids functions run as (migrations/0004, 0005): no one logs in. */
   searchRole: 'mcp_search',
   /**
    * Extensions the migrations create; Azure's Flexible Server allows only those listed in its `azure.extensions`
-   * parameter, which the infrastructure sets from this list. btree_gin: one GIN index over (tenant_id, search_vector).
+   * parameter, which the infrastructure sets from this list. btree_gin: GIN indexes that lead with tenant_id;
+   * pg_trgm: the title filter's trigram index.
    */
-  extensions: ['btree_gin'],
+  extensions: ['btree_gin', 'pg_trgm'],
 } as const;
 
 /**

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -33,7 +34,7 @@ export async function startEmbeddedPostgres(
   const host = options.host ?? '127.0.0.1';
   // The extensions the migrations create (contract DATABASE.extensions), which PGlite loads only when asked.
   const db = await PGlite.create({
-    extensions: { btree_gin },
+    extensions: { btree_gin, pg_trgm },
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
   });
   const server = new PGLiteSocketServer({

@@ -163,24 +163,25 @@ describe.each(availableDatabaseBackends())('tenant isolation on %s', (backend) =
     expect(rows[0]!.user).toBe('mcp_app');
   });
 
-  it("gives no candidate through the search function without a tenant context, nor another tenant's with one", async () => {
-    // The function runs as the search role, which sees every row: its own read rule is all that stands here.
-    const { rows } = await db.queryAsAppRole<{ n: number }>(
-      `SELECT count(*)::int AS n FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'revenue'), 100)`,
-    );
-    expect(rows[0]!.n).toBe(0);
-    const ids = await as(users.alice, async (c) =>
-      (
-        await c.query<{ id: string }>(
-          `SELECT id FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'revenue'), 100)`,
-        )
-      ).rows.map((row) => row.id),
-    );
-    expect(ids).toContain(docs.aliceDoc.id);
-    expect(ids).not.toContain(docs.carolDoc.id);
-    // alice (no manager role) does not get bob's document of her own tenant either: the read rule, not just the tenant.
-    expect(ids).not.toContain(docs.bobDoc.id);
-  });
+  // The functions run as the search role, which sees every row: their own read rule is all that stands here.
+  it.each([
+    ['search', `SELECT id FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'revenue'), 100)`],
+    [
+      'list',
+      `SELECT document_id AS id FROM tenancy.list_document_ids('shared', '%', null, null, null, null, null, null, 100)`,
+    ],
+  ])(
+    "gives no candidate through the %s function without a tenant context, nor another's with one",
+    async (_name, sql) => {
+      const { rows } = await db.queryAsAppRole<{ id: string }>(sql);
+      expect(rows).toEqual([]);
+      const ids = await as(users.alice, async (c) => (await c.query<{ id: string }>(sql)).rows.map((row) => row.id));
+      expect(ids).toContain(docs.aliceDoc.id);
+      expect(ids).not.toContain(docs.carolDoc.id);
+      // alice (no manager role) does not get bob's document of her own tenant either: the read rule, not just the tenant.
+      expect(ids).not.toContain(docs.bobDoc.id);
+    },
+  );
 
   it('carries no tenant from one transaction to the next on the same connection', async () => {
     expect((await visibleIds(users.carol)).length).toBeGreaterThan(0);
