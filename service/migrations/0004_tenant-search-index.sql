@@ -46,17 +46,30 @@ BEGIN
   EXCEPTION WHEN duplicate_object OR unique_violation THEN
     NULL;
   END;
-  -- Giving the function to the role needs membership in it and its CREATE on the schema, for that moment only.
-  EXECUTE format('GRANT %I TO %I', search_role, current_user);
-  EXECUTE format('GRANT USAGE, CREATE ON SCHEMA tenancy TO %I', search_role);
-  EXECUTE format('ALTER FUNCTION tenancy.search_document_ids(tsquery, integer) OWNER TO %I', search_role);
-  EXECUTE format('REVOKE CREATE ON SCHEMA tenancy FROM %I', search_role);
-  -- A member would be subject to the role's policy below: the owner must not stay one.
-  EXECUTE format('REVOKE %I FROM %I', search_role, current_user);
+  EXECUTE format('GRANT USAGE ON SCHEMA tenancy TO %I', search_role);
   EXECUTE format('GRANT SELECT ON documents TO %I', search_role);
   EXECUTE format('CREATE POLICY documents_search ON documents FOR SELECT TO %I USING (true)', search_role);
 END
 $search_role$;
+
+-- Gives a function of the tenancy schema to the search role (this migration's and later ones'). That takes
+-- membership in the role and the role's CREATE on the schema, for that moment only: a member would be subject to
+-- the role's policy above, so the owner does not stay one.
+CREATE PROCEDURE tenancy.give_to_search_role(function_signature regprocedure)
+  LANGUAGE plpgsql
+  AS $$
+  DECLARE
+    search_role text := current_setting('mcp.search_role');
+  BEGIN
+    EXECUTE format('GRANT %I TO %I', search_role, current_user);
+    EXECUTE format('GRANT CREATE ON SCHEMA tenancy TO %I', search_role);
+    EXECUTE format('ALTER FUNCTION %s OWNER TO %I', function_signature, search_role);
+    EXECUTE format('REVOKE CREATE ON SCHEMA tenancy FROM %I', search_role);
+    EXECUTE format('REVOKE %I FROM %I', search_role, current_user);
+  END
+  $$;
+REVOKE ALL ON PROCEDURE tenancy.give_to_search_role(regprocedure) FROM PUBLIC;
+CALL tenancy.give_to_search_role('tenancy.search_document_ids(tsquery, integer)');
 
 -- Down Migration
 
@@ -68,6 +81,7 @@ BEGIN
   EXECUTE format('GRANT %I TO %I', search_role, current_user);
   DROP FUNCTION tenancy.search_document_ids(tsquery, integer);
   EXECUTE format('REVOKE %I FROM %I', search_role, current_user);
+  DROP PROCEDURE tenancy.give_to_search_role(regprocedure);
   DROP POLICY documents_search ON documents;
   EXECUTE format('REVOKE ALL ON documents FROM %I', search_role);
   EXECUTE format('REVOKE ALL ON SCHEMA tenancy FROM %I', search_role);

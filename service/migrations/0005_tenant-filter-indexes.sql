@@ -39,20 +39,14 @@ CREATE FUNCTION tenancy.list_document_ids(
   $$;
 REVOKE ALL ON FUNCTION tenancy.list_document_ids(text, text, text, text, timestamptz, timestamptz, timestamptz, uuid, integer) FROM PUBLIC;
 
-DO $search_role$
-DECLARE
-  search_role text := current_setting('mcp.search_role');
-  signature text := 'tenancy.list_document_ids(text, text, text, text, timestamptz, timestamptz, timestamptz, uuid, integer)';
+DO $grant$
 BEGIN
-  EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', signature, current_setting('mcp.app_role'));
-  -- The same search role as 0004 (its policy shows it every row; the function applies the read rule itself).
-  EXECUTE format('GRANT %I TO %I', search_role, current_user);
-  EXECUTE format('GRANT CREATE ON SCHEMA tenancy TO %I', search_role);
-  EXECUTE format('ALTER FUNCTION %s OWNER TO %I', signature, search_role);
-  EXECUTE format('REVOKE CREATE ON SCHEMA tenancy FROM %I', search_role);
-  EXECUTE format('REVOKE %I FROM %I', search_role, current_user);
+  EXECUTE format('GRANT EXECUTE ON FUNCTION tenancy.list_document_ids(text, text, text, text, timestamptz, timestamptz, timestamptz, uuid, integer) TO %I',
+                 current_setting('mcp.app_role'));
 END
-$search_role$;
+$grant$;
+-- The same search role as 0004 (its policy shows it every row; the function applies the read rule itself).
+CALL tenancy.give_to_search_role('tenancy.list_document_ids(text, text, text, text, timestamptz, timestamptz, timestamptz, uuid, integer)');
 
 -- Down Migration
 
