@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { runProgramUnderMocks } from '../harness';
 
 // The store (store.ts) replaces the evaluation of a base run in every infra and policies file: it must be that run.
@@ -11,6 +11,17 @@ describe('the shared program-run store', () => {
     const again = await runProgramUnderMocks({ stack: 'staging', preview });
     again.resources.pop();
     expect((await runProgramUnderMocks({ stack: 'staging', preview })).resources).toHaveLength(shared.resources.length);
+  });
+
+  it('replaces a recorder killed mid-run; the runs asked meanwhile come from the next one', async () => {
+    await runProgramUnderMocks({ stack: 'dev' });
+    const pid = Number(await (await fetch(`${inject('programRunStore')}/recorder`)).text());
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    // Asked at once, possibly before the store has seen the death: the next recorder records it.
+    const prod = await runProgramUnderMocks({ stack: 'prod', preview: true });
+    expect(prod.resources.length).toBeGreaterThan(50);
+    expect(Number(await (await fetch(`${inject('programRunStore')}/recorder`)).text())).not.toBe(pid);
   });
 
   it('reports a program that fails as the error of the file that asked', async () => {

@@ -7,12 +7,13 @@
  *   GET  /runs/<stack>[?preview=true]   a file asks for a run; the answer waits until the recorder has it
  *   GET  /next                          the recorder asks for the next key to record (waits for a request)
  *   POST /runs/<key>                    the recorder hands a run over (JSON), or `POST /failed/<key>` an error
+ *   GET  /recorder                      the recorder's pid (0 when none runs), for the store's own fault test
  *
  * Runs are recorded only when a file asks (a single test file records only what it needs). When the recorder dies,
  * every waiting file gets its output as the error, so a broken program fails the tests that need it, loudly.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -23,6 +24,9 @@ const repositoryRoot = join(__dirname, '..', '..', '..');
 
 interface Entry {
   promise: Promise<string>;
+  settled: boolean;
+  /** Recorders asked for it so far. */
+  attempts: number;
   resolve(json: string): void;
   reject(error: Error): void;
 }
@@ -37,7 +41,7 @@ class RunStore {
 
   constructor() {
     this.server = createServer((request, response) => {
-      this.handle(request)
+      this.handle(request, response)
         .then((body) => response.writeHead(200, { 'content-type': 'application/json' }).end(body))
         .catch((error: Error) => response.writeHead(500, { 'content-type': 'text/plain' }).end(error.message));
     });
@@ -54,19 +58,30 @@ class RunStore {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(request: IncomingMessage): Promise<string> {
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<string> {
     const url = new URL(request.url ?? '/', 'http://store');
-    const [, verb, key] = url.pathname.split('/');
+    const [, verb, encodedKey] = url.pathname.split('/');
+    const key = encodedKey && decodeURIComponent(encodedKey);
     if (request.method === 'GET' && verb === 'runs' && key) {
       return this.entry(`${key}${url.searchParams.get('preview') === 'true' ? ':preview' : ''}`).promise;
     }
+    // For the store's own test: the recorder's pid (0 when none runs), so it can be killed as a fault.
+    if (request.method === 'GET' && verb === 'recorder') return String(this.recorder?.pid ?? 0);
     if (request.method === 'GET' && verb === 'next') {
       const next = this.queue.shift();
-      return next ?? new Promise<string>((resolve) => (this.waitingRecorder = resolve));
+      if (next !== undefined) return next;
+      return new Promise<string>((resolve) => {
+        const waiting = (key: string) => resolve(key);
+        this.waitingRecorder = waiting;
+        // A long poll the recorder gave up on (its client timed out) must not swallow the next key.
+        response.on('close', () => {
+          if (this.waitingRecorder === waiting) this.waitingRecorder = undefined;
+        });
+      });
     }
     if (request.method === 'POST' && (verb === 'runs' || verb === 'failed') && key) {
       const body = await readBody(request);
-      const entry = this.entry(decodeURIComponent(key));
+      const entry = this.entry(key);
       if (verb === 'runs') entry.resolve(body);
       else entry.reject(new Error(body));
       return '{}';
@@ -77,14 +92,25 @@ class RunStore {
   private entry(key: string): Entry {
     let entry = this.entries.get(key);
     if (entry) return entry;
-    let resolve!: (json: string) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<string>((res, rej) => {
-      resolve = res;
-      reject = rej;
+    let settle!: { resolve: (json: string) => void; reject: (error: Error) => void };
+    const promise = new Promise<string>((resolve, reject) => {
+      settle = { resolve, reject };
     });
     promise.catch(() => undefined);
-    entry = { promise, resolve, reject };
+    const created: Entry = {
+      promise,
+      settled: false,
+      attempts: 1,
+      resolve(json) {
+        created.settled = true;
+        settle.resolve(json);
+      },
+      reject(error) {
+        created.settled = true;
+        settle.reject(error);
+      },
+    };
+    entry = created;
     this.entries.set(key, entry);
     this.enqueue(key);
     return entry;
@@ -116,7 +142,21 @@ class RunStore {
       const error = new Error(
         `the program-run recorder (infra/test/shared-runs/record.run.ts) exited (${signal ?? code}):\n${this.recorderOutput}`,
       );
-      for (const entry of this.entries.values()) entry.reject(error);
+      // The runs it delivered stay. A run still awaited is asked of a new recorder once (it may have been requested
+      // just as this one died); a second death fails it with the recorder's output.
+      this.queue.length = 0;
+      this.waitingRecorder = undefined;
+      this.recorder = undefined;
+      for (const [key, entry] of this.entries) {
+        if (entry.settled) continue;
+        if (entry.attempts >= 2) {
+          entry.reject(error);
+          this.entries.delete(key);
+        } else {
+          entry.attempts += 1;
+          this.enqueue(key);
+        }
+      }
     });
     this.recorder = recorder;
   }
