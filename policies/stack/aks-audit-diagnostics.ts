@@ -1,6 +1,16 @@
 import { AZURE_TYPES } from '../lib/azure';
 import { defineDiagnosticsPolicy } from './diagnostics';
 
+export const AKS_AUDIT_DIAGNOSTICS = {
+  targetType: AZURE_TYPES.managedCluster,
+  armSegment: 'managedClusters',
+  nameProperty: 'resourceName',
+  categories: [
+    ['kube-audit-admin', 'kube-audit', 'audit', 'allLogs'],
+    ['guard', 'audit', 'allLogs'],
+  ],
+} as const;
+
 export const aksAuditDiagnostics = defineDiagnosticsPolicy(
   {
     name: 'azure-aks-audit-diagnostics',
@@ -12,14 +22,6 @@ export const aksAuditDiagnostics = defineDiagnosticsPolicy(
     remediationSteps:
       "Add a `monitor.DiagnosticSetting` on the cluster with logs kube-audit-admin (or kube-audit, or categoryGroup 'audit') and guard, workspaceId set.",
   },
-  {
-    targetType: AZURE_TYPES.managedCluster,
-    armSegment: 'managedClusters',
-    nameProperty: 'resourceName',
-    categories: [
-      ['kube-audit-admin', 'kube-audit', 'audit', 'allLogs'],
-      ['guard', 'audit', 'allLogs'],
-    ],
-  },
+  AKS_AUDIT_DIAGNOSTICS,
   'AKS cluster',
 );

@@ -1,6 +1,13 @@
 import { AZURE_TYPES } from '../lib/azure';
 import { defineDiagnosticsPolicy } from './diagnostics';
 
+export const KEYVAULT_AUDIT_DIAGNOSTICS = {
+  targetType: AZURE_TYPES.vault,
+  armSegment: 'vaults',
+  nameProperty: 'vaultName',
+  categories: [['AuditEvent', 'audit', 'allLogs']],
+} as const;
+
 export const keyVaultAuditDiagnostics = defineDiagnosticsPolicy(
   {
     name: 'azure-keyvault-audit-diagnostics',
@@ -11,11 +18,6 @@ export const keyVaultAuditDiagnostics = defineDiagnosticsPolicy(
     remediationSteps:
       "Add a `monitor.DiagnosticSetting` on the vault with the AuditEvent category (or categoryGroup 'audit').",
   },
-  {
-    targetType: AZURE_TYPES.vault,
-    armSegment: 'vaults',
-    nameProperty: 'vaultName',
-    categories: [['AuditEvent', 'audit', 'allLogs']],
-  },
+  KEYVAULT_AUDIT_DIAGNOSTICS,
   'Key Vault',
 );

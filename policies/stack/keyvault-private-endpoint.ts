@@ -26,11 +26,22 @@ export function privateEndpointReaches(
   return endpoint.dependencyUrns.includes(target.urn);
 }
 
+/** What a private endpoint must reach: resources of a type, named in ARM ids by a segment and a name property. */
+export interface EndpointTarget {
+  targetType: string;
+  armSegment: string;
+  nameProperty: string;
+}
+
+export const KEYVAULT_ENDPOINT_TARGET: EndpointTarget = {
+  targetType: AZURE_TYPES.vault,
+  armSegment: 'vaults',
+  nameProperty: 'vaultName',
+};
+
 function endpointVerdicts(
   resources: readonly StackResource[],
-  targetType: string,
-  armSegment: string,
-  nameProperty: string,
+  { targetType, armSegment, nameProperty }: EndpointTarget,
 ): Array<{ target: StackResource; verdict: boolean | 'unknown' }> {
   const endpoints = resources.filter((resource) => resource.type === AZURE_TYPES.privateEndpoint);
   return resources
@@ -47,11 +58,9 @@ function endpointVerdicts(
 /** The targets no private endpoint reaches (undecided ones excluded: see undecidedPrivateEndpoints). */
 export function targetsWithoutPrivateEndpoint(
   resources: readonly StackResource[],
-  targetType: string,
-  armSegment: string,
-  nameProperty: string,
+  target: EndpointTarget,
 ): StackResource[] {
-  return endpointVerdicts(resources, targetType, armSegment, nameProperty)
+  return endpointVerdicts(resources, target)
     .filter(({ verdict }) => verdict === false)
     .map(({ target }) => target);
 }
@@ -59,11 +68,9 @@ export function targetsWithoutPrivateEndpoint(
 /** The targets whose private endpoint cannot be decided from what the engine gives (preview). */
 export function undecidedPrivateEndpoints(
   resources: readonly StackResource[],
-  targetType: string,
-  armSegment: string,
-  nameProperty: string,
+  target: EndpointTarget,
 ): StackResource[] {
-  return endpointVerdicts(resources, targetType, armSegment, nameProperty)
+  return endpointVerdicts(resources, target)
     .filter(({ verdict }) => verdict === 'unknown')
     .map(({ target }) => target);
 }
@@ -78,7 +85,7 @@ export const keyVaultPrivateEndpoint = defineStackPolicy({
     "Add a `network.PrivateEndpoint` with `privateLinkServiceConnections: [{ privateLinkServiceId: vault.id, groupIds: ['vault'] }]` and the privatelink.vaultcore.azure.net DNS zone.",
   subjects: (type) => type === AZURE_TYPES.vault,
   validate: (resources, _config, report) => {
-    for (const vault of targetsWithoutPrivateEndpoint(resources, AZURE_TYPES.vault, 'vaults', 'vaultName')) {
+    for (const vault of targetsWithoutPrivateEndpoint(resources, KEYVAULT_ENDPOINT_TARGET)) {
       report(`Key Vault ${vault.name} has no private endpoint.`, vault.urn);
     }
   },

@@ -1,6 +1,13 @@
 import { AZURE_TYPES } from '../lib/azure';
 import { defineDiagnosticsPolicy } from './diagnostics';
 
+export const POSTGRES_AUDIT_DIAGNOSTICS = {
+  targetType: AZURE_TYPES.postgresServer,
+  armSegment: 'flexibleServers',
+  nameProperty: 'serverName',
+  categories: [['PostgreSQLLogs', 'audit', 'allLogs']],
+} as const;
+
 export const postgresAuditDiagnostics = defineDiagnosticsPolicy(
   {
     name: 'azure-postgres-audit-diagnostics',
@@ -11,11 +18,6 @@ export const postgresAuditDiagnostics = defineDiagnosticsPolicy(
     remediationSteps:
       "Add a `monitor.DiagnosticSetting` on the server with PostgreSQLLogs (or categoryGroup 'audit'/'allLogs').",
   },
-  {
-    targetType: AZURE_TYPES.postgresServer,
-    armSegment: 'flexibleServers',
-    nameProperty: 'serverName',
-    categories: [['PostgreSQLLogs', 'audit', 'allLogs']],
-  },
+  POSTGRES_AUDIT_DIAGNOSTICS,
   'Postgres server',
 );

@@ -1,6 +1,12 @@
 import { AZURE_TYPES } from '../lib/azure';
 import { defineStackPolicy } from '../lib/define';
-import { targetsWithoutPrivateEndpoint } from './keyvault-private-endpoint';
+import { type EndpointTarget, targetsWithoutPrivateEndpoint } from './keyvault-private-endpoint';
+
+export const REDIS_ENDPOINT_TARGET: EndpointTarget = {
+  targetType: AZURE_TYPES.redisEnterprise,
+  armSegment: 'redisEnterprise',
+  nameProperty: 'clusterName',
+};
 
 export const redisPrivateEndpoint = defineStackPolicy({
   name: 'azure-redis-private-endpoint',
@@ -12,12 +18,7 @@ export const redisPrivateEndpoint = defineStackPolicy({
     "Add a `network.PrivateEndpoint` with `groupIds: ['redisEnterprise']` and the privatelink.redis.azure.net DNS zone.",
   subjects: (type) => type === AZURE_TYPES.redisEnterprise,
   validate: (resources, _config, report) => {
-    for (const cluster of targetsWithoutPrivateEndpoint(
-      resources,
-      AZURE_TYPES.redisEnterprise,
-      'redisEnterprise',
-      'clusterName',
-    )) {
+    for (const cluster of targetsWithoutPrivateEndpoint(resources, REDIS_ENDPOINT_TARGET)) {
       report(`Redis cluster ${cluster.name} has no private endpoint.`, cluster.urn);
     }
   },

@@ -4,78 +4,37 @@
  * record, or the target reachable only through another resource), those policies do not guess: this advisory policy
  * says so, so an undecided relation in a preview is visible instead of a silent pass. `pulumi up` decides them.
  */
-import { AZURE_TYPES } from '../lib/azure';
 import { defineStackPolicy } from '../lib/define';
-import { ACR_DIAGNOSTICS } from './acr-diagnostics';
+import { ACR_DIAGNOSTICS, acrDiagnostics } from './acr-diagnostics';
+import { AKS_AUDIT_DIAGNOSTICS, aksAuditDiagnostics } from './aks-audit-diagnostics';
 import { type DiagnosticsRequirement, undecidedDiagnostics } from './diagnostics';
-import { undecidedPrivateEndpoints } from './keyvault-private-endpoint';
-import { REDIS_DIAGNOSTICS } from './redis-diagnostics';
+import { KEYVAULT_AUDIT_DIAGNOSTICS, keyVaultAuditDiagnostics } from './keyvault-audit-diagnostics';
+import {
+  type EndpointTarget,
+  KEYVAULT_ENDPOINT_TARGET,
+  keyVaultPrivateEndpoint,
+  undecidedPrivateEndpoints,
+} from './keyvault-private-endpoint';
+import { POSTGRES_AUDIT_DIAGNOSTICS, postgresAuditDiagnostics } from './postgres-audit-diagnostics';
+import { REDIS_DIAGNOSTICS, redisDiagnostics } from './redis-diagnostics';
+import { REDIS_ENDPOINT_TARGET, redisPrivateEndpoint } from './redis-private-endpoint';
 
-interface EndpointRelation {
-  what: string;
-  policy: string;
-  targetType: string;
-  armSegment: string;
-  nameProperty: string;
-}
-
-const ENDPOINTS: readonly EndpointRelation[] = [
-  {
-    what: 'Key Vault',
-    policy: 'azure-keyvault-private-endpoint',
-    targetType: AZURE_TYPES.vault,
-    armSegment: 'vaults',
-    nameProperty: 'vaultName',
-  },
-  {
-    what: 'Redis cluster',
-    policy: 'azure-redis-private-endpoint',
-    targetType: AZURE_TYPES.redisEnterprise,
-    armSegment: 'redisEnterprise',
-    nameProperty: 'clusterName',
-  },
+// The relations of the policies that decide them, named by those policies.
+const ENDPOINTS: ReadonlyArray<{ what: string; policy: string; target: EndpointTarget }> = [
+  { what: 'Key Vault', policy: keyVaultPrivateEndpoint.name, target: KEYVAULT_ENDPOINT_TARGET },
+  { what: 'Redis cluster', policy: redisPrivateEndpoint.name, target: REDIS_ENDPOINT_TARGET },
 ];
 
 const DIAGNOSTICS: ReadonlyArray<{ what: string; policy: string; requirement: DiagnosticsRequirement }> = [
-  {
-    what: 'AKS cluster',
-    policy: 'azure-aks-audit-diagnostics',
-    requirement: {
-      targetType: AZURE_TYPES.managedCluster,
-      armSegment: 'managedClusters',
-      nameProperty: 'resourceName',
-      categories: [
-        ['kube-audit-admin', 'kube-audit', 'audit', 'allLogs'],
-        ['guard', 'audit', 'allLogs'],
-      ],
-    },
-  },
-  {
-    what: 'Key Vault',
-    policy: 'azure-keyvault-audit-diagnostics',
-    requirement: {
-      targetType: AZURE_TYPES.vault,
-      armSegment: 'vaults',
-      nameProperty: 'vaultName',
-      categories: [['AuditEvent', 'audit', 'allLogs']],
-    },
-  },
-  {
-    what: 'Postgres server',
-    policy: 'azure-postgres-audit-diagnostics',
-    requirement: {
-      targetType: AZURE_TYPES.postgresServer,
-      armSegment: 'flexibleServers',
-      nameProperty: 'serverName',
-      categories: [['PostgreSQLLogs', 'audit', 'allLogs']],
-    },
-  },
-  { what: 'Redis database', policy: 'azure-redis-diagnostics', requirement: REDIS_DIAGNOSTICS },
-  { what: 'Container registry', policy: 'azure-acr-diagnostics', requirement: ACR_DIAGNOSTICS },
+  { what: 'AKS cluster', policy: aksAuditDiagnostics.name, requirement: AKS_AUDIT_DIAGNOSTICS },
+  { what: 'Key Vault', policy: keyVaultAuditDiagnostics.name, requirement: KEYVAULT_AUDIT_DIAGNOSTICS },
+  { what: 'Postgres server', policy: postgresAuditDiagnostics.name, requirement: POSTGRES_AUDIT_DIAGNOSTICS },
+  { what: 'Redis database', policy: redisDiagnostics.name, requirement: REDIS_DIAGNOSTICS },
+  { what: 'Container registry', policy: acrDiagnostics.name, requirement: ACR_DIAGNOSTICS },
 ];
 
 const TARGET_TYPES = new Set<string>([
-  ...ENDPOINTS.map((relation) => relation.targetType),
+  ...ENDPOINTS.map((relation) => relation.target.targetType),
   ...DIAGNOSTICS.map((relation) => relation.requirement.targetType),
 ]);
 
@@ -92,12 +51,7 @@ export const relationsUndecided = defineStackPolicy({
   subjects: (type) => TARGET_TYPES.has(type),
   validate: (resources, _config, report) => {
     for (const relation of ENDPOINTS) {
-      for (const target of undecidedPrivateEndpoints(
-        resources,
-        relation.targetType,
-        relation.armSegment,
-        relation.nameProperty,
-      )) {
+      for (const target of undecidedPrivateEndpoints(resources, relation.target)) {
         report(
           `${relation.what} ${target.name}: whether a private endpoint reaches it cannot be decided in preview (${relation.policy} decides at pulumi up).`,
           target.urn,
