@@ -118,6 +118,21 @@ describe.runIf(postgres)('the plans of the tools’ tenant-scoped queries (postg
     expect(indexes).not.toContain('documents_tenant_created_idx');
   });
 
+  it('the id functions return at most a page (and one), whatever they are asked, as the app role may call them', async () => {
+    // 20,000 of alice's documents match: the bound in the functions, not the service's own validation, holds here.
+    const counts = await withTenantTransaction(pool, users.alice, async (c) => ({
+      search: (
+        await c.query(`SELECT id FROM tenancy.search_document_ids(websearch_to_tsquery('english', 'filler'), 100000)`)
+      ).rowCount,
+      list: (
+        await c.query(
+          'SELECT document_id FROM tenancy.list_document_ids(null, null, null, null, null, null, null, null, 100000)',
+        )
+      ).rowCount,
+    }));
+    expect(counts).toEqual({ search: 100, list: 101 });
+  });
+
   it.each<[string, (client: pg.PoolClient) => Promise<unknown>, string[]]>([
     [
       'a rare tag',
