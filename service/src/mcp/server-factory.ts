@@ -2,7 +2,7 @@ import { McpServer, type McpServerFactory, type ServerOptions } from '@modelcont
 import { registerDocumentResource } from './document-resource.js';
 import { DOCUMENT_TOOLS } from './document-tools.js';
 import { executeTool, type ToolDependencies } from './execute-tool.js';
-import { listedInputSchema } from './listed-input-schema.js';
+import { listedInputSchema, listedOutputSchema } from './listed-input-schema.js';
 
 export const SERVER_INFO = { name: 'secure-mcp-documents', version: '0.1.0' } as const;
 
@@ -31,24 +31,25 @@ export function createMcpServerFactory(options: McpServerFactoryOptions): McpSer
     work: options.work,
     telemetry: options.telemetry,
   };
+  // Built once: every request's server registers the same definitions, their JSON Schemas converted once.
+  const tools = DOCUMENT_TOOLS.map((tool) => ({
+    tool,
+    config: {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: listedInputSchema(tool.inputSchema),
+      outputSchema: listedOutputSchema(tool.outputSchema),
+      annotations: tool.annotations,
+    },
+  }));
   return () => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
       capabilities: { logging: {} },
       requestState: options.requestState,
     });
-    for (const tool of DOCUMENT_TOOLS) {
-      server.registerTool(
-        tool.name,
-        {
-          title: tool.title,
-          description: tool.description,
-          inputSchema: listedInputSchema(tool.inputSchema),
-          outputSchema: tool.outputSchema,
-          annotations: tool.annotations,
-        },
-        (input, ctx) => executeTool(tool, input, ctx.http?.authInfo, deps),
-      );
+    for (const { tool, config } of tools) {
+      server.registerTool(tool.name, config, (input, ctx) => executeTool(tool, input, ctx.http?.authInfo, deps));
     }
     registerDocumentResource(server, deps);
     options.registerExtras?.(server);
