@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { isUuid } from './document-model.js';
+import { sqlArrayLiteral, sqlLiteral } from './sql-literal.js';
 import type { TenantContext } from './tenant-context.js';
 import { withTenantTransaction } from './tenant-transaction.js';
 
@@ -35,20 +36,21 @@ const DETAIL_MAX_LENGTH = 2000;
 export async function recordAuditEvent(pool: pg.Pool, ctx: TenantContext, event: AuditEventInput): Promise<void> {
   // Outside the tenant's connection share: the record of a refusal or failure must not wait behind the tenant's own
   // slow calls (or time out because of them); it is one short INSERT.
-  await withTenantTransaction(pool, ctx, (client) => insertAuditEvent(client, ctx, event), {
-    outsideTenantShare: true,
-  });
+  await withTenantTransaction(
+    pool,
+    ctx,
+    async () => event,
+    { outsideTenantShare: true },
+    (recorded) => auditEventStatement(ctx, recorded),
+  );
 }
 
 /**
- * Appends one audit event inside the caller's open tenant transaction, so the access and its record commit (or
- * roll back) together. Ids that are not uuids cannot name a document; they are kept, quoted, in the detail.
+ * The INSERT of one audit event, to run as the last statement of the caller's tenant transaction (withTenantTransaction's
+ * final statement), so the access and its record commit (or roll back) together, in the round trip of the COMMIT.
+ * Ids that are not uuids cannot name a document; they are kept, quoted, in the detail.
  */
-export async function insertAuditEvent(
-  client: pg.ClientBase,
-  ctx: TenantContext,
-  event: AuditEventInput,
-): Promise<void> {
+export function auditEventStatement(ctx: TenantContext, event: AuditEventInput): string {
   const documentIds = event.documentIds.filter(isUuid);
   const rejectedIds = event.documentIds.filter((id) => !isUuid(id));
   const detailParts = [
@@ -56,11 +58,18 @@ export async function insertAuditEvent(
     ...(rejectedIds.length > 0 ? [`non-uuid ids: ${JSON.stringify(rejectedIds)}`] : []),
   ];
   const detail = detailParts.length > 0 ? truncate(escapeNul(detailParts.join('; ')), DETAIL_MAX_LENGTH) : null;
-  await client.query(
-    `INSERT INTO audit_events (tenant_id, user_id, client_id, tool, document_ids, outcome, correlation_id, detail)
-     VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8)`,
-    [ctx.tenantId, ctx.userId, ctx.clientId, event.tool, documentIds, event.outcome, ctx.correlationId, detail],
-  );
+  const values = [
+    sqlLiteral(ctx.tenantId),
+    sqlLiteral(ctx.userId),
+    sqlLiteral(ctx.clientId),
+    sqlLiteral(event.tool),
+    sqlArrayLiteral(documentIds, 'uuid'),
+    sqlLiteral(event.outcome),
+    sqlLiteral(ctx.correlationId),
+    sqlLiteral(detail),
+  ];
+  return `INSERT INTO audit_events (tenant_id, user_id, client_id, tool, document_ids, outcome, correlation_id, detail)
+     VALUES (${values.join(', ')})`;
 }
 
 /** The caller's tenant's most recent audit events (row-level security limits them to the tenant). */

@@ -3,6 +3,7 @@ import { DATABASE } from '../contract.js';
 import { isConnectionLoss } from './connection-loss.js';
 import { inputErrorFromDatabase } from './database-input-errors.js';
 import { type PoolSupervision, poolSupervision } from './pool-supervision.js';
+import { sqlLiteral } from './sql-literal.js';
 import type { TenantShareSlot } from './tenant-connection-share.js';
 import { assertValidTenantContext, type TenantContext } from './tenant-context.js';
 
@@ -13,6 +14,12 @@ export interface TenantTransactionOptions {
    */
   outsideTenantShare?: boolean;
 }
+
+/**
+ * A statement sent with COMMIT in one round trip, built from `work`'s result (the audit record of what it did). It
+ * is SQL text without parameters (see sqlLiteral): if it fails, COMMIT does not run and the transaction rolls back.
+ */
+export type FinalStatement<T> = (result: T) => string;
 
 /**
  * Runs `work` in one transaction that carries the caller's identity, commits when it resolves and rolls back
@@ -27,7 +34,8 @@ export interface TenantTransactionOptions {
  * - the embedded Postgres (PGlite) has a single superuser session, and superusers bypass row-level security:
  *   the switch drops those powers for the transaction so the policies apply;
  * - a login that is neither the role nor a member fails here, before any data is touched (fail closed).
- * All settings go in one round trip, after BEGIN.
+ * BEGIN and all settings go in one round trip, as literals (see sqlLiteral); the final statement, if any, goes with
+ * COMMIT. A call is three round trips: begin, its query, its audit record and COMMIT.
  *
  * Faults: a connection that dies (failover, restart, terminated backend) fails this transaction only, and is
  * destroyed rather than returned to the pool. If it dies before `work` has run (a pooled connection that turned
@@ -40,12 +48,13 @@ export async function withTenantTransaction<T>(
   ctx: TenantContext,
   work: (client: pg.PoolClient) => Promise<T>,
   options: TenantTransactionOptions = {},
+  finalStatement?: FinalStatement<T>,
 ): Promise<T> {
   assertValidTenantContext(ctx);
   const supervision = poolSupervision(pool);
   const slot = options.outsideTenantShare ? undefined : await takeTenantSlot(supervision, ctx);
   try {
-    return await runTransaction(pool, ctx, work, supervision);
+    return await runTransaction(pool, ctx, work, supervision, finalStatement);
   } finally {
     slot?.release();
   }
@@ -77,6 +86,7 @@ async function runTransaction<T>(
   ctx: TenantContext,
   work: (client: pg.PoolClient) => Promise<T>,
   supervision: PoolSupervision,
+  finalStatement: FinalStatement<T> | undefined,
 ): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     const client = await pool.connect();
@@ -86,7 +96,7 @@ async function runTransaction<T>(
       await begin(client, ctx);
       workStarted = true;
       const result = await work(client);
-      await client.query('COMMIT');
+      await client.query(finalStatement ? `${finalStatement(result)};\nCOMMIT` : 'COMMIT');
       connection.release();
       return result;
     } catch (error) {
@@ -113,15 +123,15 @@ async function runTransaction<T>(
 }
 
 async function begin(client: pg.PoolClient, ctx: TenantContext): Promise<void> {
-  await client.query('BEGIN');
+  // The context was validated (assertValidTenantContext): no NUL, bounded lengths, role names of a safe alphabet.
   await client.query(
-    `SELECT set_config('role', $1, true),
-            set_config('app.tenant_id', $2, true),
-            set_config('app.user_id', $3, true),
-            set_config('app.roles', $4, true),
-            set_config('app.client_id', $5, true),
-            set_config('app.correlation_id', $6, true)`,
-    [DATABASE.appRole, ctx.tenantId, ctx.userId, ctx.roles.join(','), ctx.clientId, ctx.correlationId],
+    `BEGIN;
+     SELECT set_config('role', ${sqlLiteral(DATABASE.appRole)}, true),
+            set_config('app.tenant_id', ${sqlLiteral(ctx.tenantId)}, true),
+            set_config('app.user_id', ${sqlLiteral(ctx.userId)}, true),
+            set_config('app.roles', ${sqlLiteral(ctx.roles.join(','))}, true),
+            set_config('app.client_id', ${sqlLiteral(ctx.clientId)}, true),
+            set_config('app.correlation_id', ${sqlLiteral(ctx.correlationId)}, true)`,
   );
 }
 

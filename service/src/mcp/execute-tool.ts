@@ -1,7 +1,7 @@
 import type { AuthInfo, CallToolResult } from '@modelcontextprotocol/server';
 import type { Pool } from 'pg';
 import type { McpScope } from '../contract.js';
-import { insertAuditEvent, recordAuditEvent } from '../data/audit-log.js';
+import { auditEventStatement, recordAuditEvent } from '../data/audit-log.js';
 import { isDataLayerError } from '../data/errors.js';
 import { withTenantTransaction } from '../data/tenant-transaction.js';
 import { batchCallSlotsOf } from '../http/batch-call-slots.js';
@@ -85,13 +85,15 @@ async function runAuditedNow<Output>(
   }
 
   try {
-    // The access and its audit record commit together: no data leaves without its trace.
+    // The access and its audit record commit together (the record goes with COMMIT): no data leaves without its trace.
     return await telemetry.traceTransaction('transaction', () =>
-      withTenantTransaction(deps.pool, tenant, async (client) => {
-        const outcome = await work({ client, tenant });
-        await insertAuditEvent(client, tenant, record(outcome));
-        return outcome;
-      }),
+      withTenantTransaction(
+        deps.pool,
+        tenant,
+        (client) => work({ client, tenant }),
+        {},
+        (outcome) => auditEventStatement(tenant, record(outcome)),
+      ),
     );
   } catch (error) {
     let failed: AuditedOutcome<Output>;

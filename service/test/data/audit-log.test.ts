@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAuditEvents, recordAuditEvent } from '../../src/data/audit-log.js';
+import { auditEventStatement, listAuditEvents, recordAuditEvent } from '../../src/data/audit-log.js';
 import { createDocument, deleteDocument } from '../../src/data/document-repository.js';
 import { withTenantTransaction } from '../../src/data/tenant-transaction.js';
 import { availableDatabaseBackends, createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -59,6 +59,57 @@ describe.each(availableDatabaseBackends())('audit log on %s', (backend) => {
     // The delete itself was rolled back.
     const { rows } = await db.adminPool.query('SELECT 1 FROM documents WHERE id = $1', [doc.id]);
     expect(rows).toHaveLength(1);
+  });
+
+  it('rolls the work back when its audit record, sent with COMMIT, fails', async () => {
+    const doc = await withTenantTransaction(pool, users.bob, (c) => createDocument(c, users.bob, { title: 'C' }));
+    const failure = await withTenantTransaction(
+      pool,
+      users.bob,
+      (c) => deleteDocument(c, doc.id),
+      {},
+      // A record in another tenant's name: row-level security refuses it, so COMMIT never runs.
+      () => auditEventStatement(users.carol, { tool: 'delete_document', documentIds: [doc.id], outcome: 'ok' }),
+    ).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: '42501' });
+    const { rows } = await db.adminPool.query('SELECT 1 FROM documents WHERE id = $1', [doc.id]);
+    expect(rows).toHaveLength(1);
+    // The pooled connection is usable afterwards (the failed transaction was rolled back, not left open).
+    const after = await withTenantTransaction(pool, users.bob, (c) => c.query('SELECT 1 AS one'));
+    expect(after.rows).toEqual([{ one: 1 }]);
+  });
+
+  it('stores every value as written, whatever quotes, backslashes or SQL it holds (literals, not parameters)', async () => {
+    const hostile = `o'brien \\' \\x27 "; DROP TABLE audit_events; -- $$ é 🔑`;
+    const ctx = { ...users.alice, clientId: hostile, correlationId: `${hostile} correlation` };
+    const seen = await withTenantTransaction(
+      pool,
+      ctx,
+      async (c) =>
+        (
+          await c.query<{ client: string; correlation: string }>(
+            `SELECT current_setting('app.client_id') AS client, current_setting('app.correlation_id') AS correlation`,
+          )
+        ).rows[0],
+      {},
+      () =>
+        auditEventStatement(ctx, {
+          tool: 'get_document',
+          documentIds: ['00000000-0000-4000-8000-000000000001', hostile],
+          outcome: 'not_found',
+          detail: `${hostile} and a NUL: \u0000`,
+        }),
+    );
+    expect(seen).toEqual({ client: hostile, correlation: `${hostile} correlation` });
+    const [event] = await withTenantTransaction(pool, users.alice, (c) => listAuditEvents(c, { limit: 1 }));
+    expect(event).toMatchObject({
+      clientId: hostile,
+      correlationId: `${hostile} correlation`,
+      documentIds: ['00000000-0000-4000-8000-000000000001'],
+      outcome: 'not_found',
+    });
+    expect(event?.detail).toContain(`${hostile} and a NUL: \\u0000`);
+    expect(event?.detail).toContain(`non-uuid ids: ${JSON.stringify([hostile])}`);
   });
 
   it('refuses an event written for another tenant or user than the transaction carries', async () => {
