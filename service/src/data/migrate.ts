@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { DATABASE } from '../contract.js';
 import { ensureAppRole } from './app-role.js';
@@ -38,6 +37,8 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<stri
     await ensureAppRole(client, { password: options.appRolePassword });
     await client.query('SELECT set_config($1, $2, false)', [APP_ROLE_SETTING, DATABASE.appRole]);
     await client.query('SELECT set_config($1, $2, false)', [SEARCH_ROLE_SETTING, DATABASE.searchRole]);
+    // Loaded here, not at start-up: the server process runs migrations only when told to (DATABASE_MIGRATION_URL).
+    const { runner } = await import('node-pg-migrate');
     const applied = await runner({
       dbClient: client,
       dir,
