@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { DATABASE, ENV, PORTS, SECRETS_MOUNT_PATH } from '../../service/src/contract';
+import { DATABASE, ENV, PORTS, SECRETS_MOUNT_PATH, SERVICE_NODE_OPTIONS } from '../../service/src/contract';
 
 /** Where the service's database login comes from: a password file from Key Vault, or the workload's Entra token. */
 export type DatabaseLogin = { kind: 'password'; user: string } | { kind: 'entra'; user: string };
@@ -69,6 +69,7 @@ export function buildServiceEnvironment(args: ServiceEnvironmentArgs): EnvVar[] 
     // One proxy hop: Kong. The client address Kong saw is the one rate limits and audit record.
     { name: ENV.trustProxy, value: '1' },
     { name: ENV.drainSeconds, value: String(args.drainSeconds) },
+    { name: ENV.nodeOptions, value: SERVICE_NODE_OPTIONS },
   ];
   if (args.allowedOrigins.length > 0) env.push({ name: ENV.allowedOrigins, value: args.allowedOrigins.join(',') });
   if (auth.jwksUrl) env.push({ name: ENV.jwksUrl, value: auth.jwksUrl });

@@ -14,6 +14,7 @@ import {
   PORTS,
   SECRET_NAMES,
   SECRETS_MOUNT_PATH,
+  SERVICE_NODE_OPTIONS,
   WORKLOAD,
 } from '../../../service/src/contract';
 import { type EnvironmentName, PROFILES } from '../../../stacks';
@@ -220,6 +221,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
     expect(variables[ENV.issuers]?.split(',')).toHaveLength(2);
     expect(variables[ENV.requiredTokenType]).toBe('none');
     expect(variables[ENV.claimUser]).toBe('oid,sub');
+    expect(variables[ENV.nodeOptions]).toBe(SERVICE_NODE_OPTIONS);
   });
 
   it('logs into Postgres with a password file where passwords exist, with the workload’s Entra token elsewhere', () => {
