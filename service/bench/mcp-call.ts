@@ -25,6 +25,17 @@ export function mcpHeaders(token: string): Record<string, string> {
   };
 }
 
+/** The JSON-RPC message of an answer: the body itself, or the last `data:` line of an event stream. */
+export function jsonRpcPayloadOf(raw: string): string | undefined {
+  return raw.startsWith('{')
+    ? raw
+    : raw
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice('data: '.length))
+        .at(-1);
+}
+
 export function rpcBody(message: RpcMessage): string {
   return JSON.stringify({ jsonrpc: '2.0', id: 1, ...message });
 }
@@ -32,13 +43,7 @@ export function rpcBody(message: RpcMessage): string {
 export async function postRpc(url: string, headers: Record<string, string>, message: RpcMessage): Promise<RpcAnswer> {
   const response = await fetch(url, { method: 'POST', headers, body: rpcBody(message) });
   const raw = await response.text();
-  const json = raw.startsWith('{')
-    ? raw
-    : raw
-        .split('\n')
-        .filter((line) => line.startsWith('data: '))
-        .map((line) => line.slice('data: '.length))
-        .at(-1);
+  const json = jsonRpcPayloadOf(raw);
   let parsed: Pick<RpcAnswer, 'result' | 'error'> = {};
   try {
     parsed = json ? (JSON.parse(json) as Pick<RpcAnswer, 'result' | 'error'>) : {};

@@ -1,3 +1,5 @@
+import { jsonRpcPayloadOf } from '../../bench/mcp-call.js';
+
 /** One stateless JSON-RPC call to /mcp with a bearer token; reads a JSON or a single-event SSE answer. */
 export interface JsonRpcAnswer {
   status: number;
@@ -25,13 +27,7 @@ export async function jsonRpcCall(
     body: JSON.stringify({ jsonrpc: '2.0', id: nextId++, method, params }),
   });
   const raw = await response.text();
-  const json = raw.startsWith('{')
-    ? raw
-    : raw
-        .split('\n')
-        .filter((line) => line.startsWith('data: '))
-        .map((line) => line.slice('data: '.length))
-        .at(-1);
+  const json = jsonRpcPayloadOf(raw);
   const message = json
     ? (JSON.parse(json) as { result?: Record<string, unknown>; error?: JsonRpcAnswer['error'] })
     : {};
