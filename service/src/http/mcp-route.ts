@@ -11,6 +11,7 @@ import type { InFlightWork } from './in-flight-work.js';
 import { mcpErrorHandler } from './json-rpc-errors.js';
 import { jsonRpcShapeLimits } from './json-rpc-shape-limits.js';
 import { exactOriginValidation } from './origin-validation.js';
+import { singleAnswerAsJson } from './single-answer-as-json.js';
 
 export interface McpRouteOptions {
   factory: McpServerFactory;
@@ -42,10 +43,13 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
     maxRequestBodySize: options.bodyLimit,
     onerror: (error) => app.log.warn({ err: error }, 'mcp handler error'),
   });
-  const nodeHandler = toNodeHandler(handler, {
-    maxRequestBodySize: options.bodyLimit,
-    onerror: (error) => app.log.error({ err: error }, 'mcp adapter error'),
-  });
+  const nodeHandler = toNodeHandler(
+    { fetch: (request, init) => handler.fetch(request, init).then(singleAnswerAsJson) },
+    {
+      maxRequestBodySize: options.bodyLimit,
+      onerror: (error) => app.log.error({ err: error }, 'mcp adapter error'),
+    },
+  );
 
   app.register(async (scope) => {
     scope.setErrorHandler(mcpErrorHandler);

@@ -69,10 +69,10 @@ describe('Connection: close is honoured', () => {
     await target?.close();
   });
 
-  it('answers an MCP event stream with Connection: close and closes, when the client asks', async () => {
+  it('answers an MCP request with Connection: close and closes, when the client asks', async () => {
     const { received, closedByServer } = await exchange(port, [mcpRequest('close')], CLOSES_WITHIN_MS);
     expect(statusLines(received)).toEqual(['HTTP/1.1 200']);
-    expect(headOf(received)).toContain('content-type: text/event-stream');
+    expect(headOf(received)).toContain('content-type: application/json');
     expect(headOf(received)).toContain('connection: close');
     expect(headOf(received)).not.toContain('keep-alive');
     expect(closedByServer).toBe(true);
