@@ -1,5 +1,12 @@
 import type { McpServer } from '@modelcontextprotocol/server';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerAsyncHookHandler } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+  type preHandlerAsyncHookHandler,
+} from 'fastify';
 import type { Pool } from 'pg';
 import { PATHS } from './contract.js';
 import { DEFAULT_BATCH_CONCURRENCY } from './http/batch-call-slots.js';
@@ -44,6 +51,18 @@ export interface AppDependencies {
   batchConcurrency?: number;
 }
 
+/** One line per request, when it ends, with what came in and what went out, instead of Fastify's two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return;
+    if (error)
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 /**
  * The whole HTTP surface, built from injected dependencies so tests drive it with `inject` or a real
  * socket and the process entry point only wires real ones.
@@ -65,6 +84,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: false },
+    logController: new OneLinePerRequest(),
   });
   app.setErrorHandler(httpErrorHandler);
   if (deps.telemetry) registerHttpMetrics(app, deps.telemetry.metrics);

@@ -41,7 +41,8 @@ export function mcpRoute(app: FastifyInstance, options: McpRouteOptions): { clos
   const handler = createMcpHandler(options.factory, {
     legacy: 'stateless',
     maxRequestBodySize: options.bodyLimit,
-    onerror: (error) => app.log.warn({ err: error }, 'mcp handler error'),
+    // Mostly a client's mistake the SDK refused (a wrong Accept header, a malformed message): what, not a stack trace.
+    onerror: (error) => app.log.warn({ reason: error.message }, 'mcp request refused by the SDK'),
   });
   const nodeHandler = toNodeHandler(
     { fetch: (request, init) => handler.fetch(request, init).then(singleAnswerAsJson) },
