@@ -29,13 +29,25 @@ export function createRateLimitHook(limiter: RequestRateLimiter): preHandlerAsyn
     const whose = decision.scope === 'user' ? 'your' : "your tenant's";
     // A batch is refused whole (its calls are never half run): say what it costs, so a client can split it.
     const cost = points > 1 ? `; this batch counts ${points}` : '';
-    return reply
-      .code(429)
-      .send(
-        jsonRpcError(
-          RATE_LIMITED,
-          `Rate limit exceeded (${whose} ${decision.limit} requests${cost}); retry after ${decision.resetSeconds} s.`,
-        ),
-      );
+    const message = `Rate limit exceeded (${whose} ${decision.limit} requests${cost}); retry after ${decision.resetSeconds} s.`;
+    return reply.code(429).send(refusalOf(request.body, message));
   };
+}
+
+/**
+ * The refusal as JSON-RPC answers a request: with its id, so a client can match it to the call it made; for a batch,
+ * one error per request of the batch (notifications get none), as a batch's answer is an array.
+ */
+function refusalOf(body: unknown, message: string) {
+  if (!Array.isArray(body)) return jsonRpcError(RATE_LIMITED, message, idOf(body));
+  const errors = body.flatMap((entry) => {
+    const id = idOf(entry);
+    return id === null ? [] : [jsonRpcError(RATE_LIMITED, message, id)];
+  });
+  return errors.length > 0 ? errors : jsonRpcError(RATE_LIMITED, message);
+}
+
+function idOf(message: unknown): string | number | null {
+  const id = (message as { id?: unknown } | null)?.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
 }

@@ -64,7 +64,10 @@ describe.each(counters)('every call of a JSON-RPC batch counts against the rate 
     const refused = await batchOf('alice', 100);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    const [error] = messagesOf(refused);
+    const errors = messagesOf(refused);
+    // One error per call of the batch, each with its call's id.
+    expect(errors.map((message) => message.id)).toEqual(Array.from({ length: 100 }, (_, index) => index + 1));
+    const [error] = errors;
     expect(error?.error?.code).toBe(-32029);
     expect(error?.error?.message).toMatch(/^Rate limit exceeded \(your 150 requests; this batch counts 100\); retry/);
     expect(await auditRows(refused.headers['x-request-id'])).toBe(0);

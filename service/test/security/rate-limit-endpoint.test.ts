@@ -46,8 +46,10 @@ describe('rate limits on /mcp', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(refused.headers['ratelimit-remaining']).toBe('0');
-    const body = JSON.parse(refused.body) as { jsonrpc: string; error: { code: number; message: string } };
+    const body = JSON.parse(refused.body) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
     expect(body.jsonrpc).toBe('2.0');
+    // The request's own id, so a client can tell which call was refused.
+    expect(body.id).toBe(JSON.parse(listCall).id);
     expect(body.error.message).toMatch(/^Rate limit exceeded \(your 2 requests\); retry after \d+ s\.$/);
 
     expect((await call('bob')).status).toBe(200);
