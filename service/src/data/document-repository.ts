@@ -60,7 +60,16 @@ export type UpdateDocumentResult =
   | { status: 'updated'; document: Document }
   | { status: 'not_found' | 'forbidden' | 'version_conflict' };
 
-export type DeleteDocumentResult = { status: 'deleted' | 'not_found' | 'forbidden' };
+/** `others_need_admin_scope`: the role would allow it, but the caller's token does not carry mcp:admin. */
+export type DeleteDocumentResult = { status: 'deleted' | 'not_found' | 'forbidden' | 'others_need_admin_scope' };
+
+export interface DeleteOptions {
+  /**
+   * Whether the caller may delete documents it does not own (its token carries mcp:admin). An owner deletes its own
+   * with less; another's document also needs the admin role, which the policy checks.
+   */
+  othersToo: boolean;
+}
 
 export interface SearchHit {
   document: DocumentSummary;
@@ -174,11 +183,16 @@ export async function updateDocument(
     : { status: 'not_found' };
 }
 
-export async function deleteDocument(client: pg.ClientBase, id: string): Promise<DeleteDocumentResult> {
+export async function deleteDocument(
+  client: pg.ClientBase,
+  id: string,
+  options: DeleteOptions,
+): Promise<DeleteDocumentResult> {
   if (!isUuid(id)) return { status: 'not_found' };
   const current = await readPermissions(client, id, 'tenancy.can_delete_document');
   if (!current) return { status: 'not_found' };
   if (!current.permitted) return { status: 'forbidden' };
+  if (!current.own && !options.othersToo) return { status: 'others_need_admin_scope' };
   const { rowCount } = await client.query('DELETE FROM documents WHERE id = $1', [id]);
   return rowCount === 1 ? { status: 'deleted' } : { status: 'not_found' };
 }
@@ -220,10 +234,11 @@ async function readPermissions(
   client: pg.ClientBase,
   id: string,
   rule: 'tenancy.can_update_document' | 'tenancy.can_delete_document',
-): Promise<{ version: number; permitted: boolean } | undefined> {
+): Promise<{ version: number; permitted: boolean; own: boolean } | undefined> {
   // The same SQL function the write policy uses, evaluated on a row the read policy lets the caller see.
-  const { rows } = await client.query<{ version: number; permitted: boolean }>(
-    `SELECT version, ${rule}(tenant_id, owner_id) AS permitted FROM documents WHERE id = $1`,
+  const { rows } = await client.query<{ version: number; permitted: boolean; own: boolean }>(
+    `SELECT version, ${rule}(tenant_id, owner_id) AS permitted, owner_id = tenancy.current_user_id() AS own
+       FROM documents WHERE id = $1`,
     [id],
   );
   return rows[0];

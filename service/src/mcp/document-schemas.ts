@@ -8,8 +8,8 @@ import { CLASSIFICATIONS } from '../data/document-model.js';
 
 export const documentId = z.uuid().describe('The document id (a UUID).');
 export const classification = z.enum(CLASSIFICATIONS).describe('Data classification of the document.');
-export const title = z.string().trim().min(1).max(200);
-export const body = z.string().max(100_000);
+export const title = z.string().trim().min(1).max(200).describe('The title, 1-200 characters.');
+export const body = z.string().max(100_000).describe('The text of the document, up to 100,000 characters.');
 export const tags = z
   .array(
     z
@@ -17,7 +17,16 @@ export const tags = z
       .regex(/^[\w.:-]{1,50}$/, 'tags are 1-50 characters of letters, digits, _ . : -')
       .describe('A tag'),
   )
-  .max(20);
+  .max(20)
+  .describe('Tags, up to 20, each 1-50 characters of letters, digits, _ . : -');
+
+/** A bare date is midnight UTC: what a person asking for "documents since March 1" means. */
+export const instant = (meaning: string) =>
+  z
+    .union([z.iso.date(), z.iso.datetime({ offset: true })])
+    .describe(
+      `${meaning}: an ISO 8601 date (2026-03-01, midnight UTC) or date-time with offset (2026-03-01T09:30:00Z).`,
+    );
 
 export const documentSummary = z.object({
   id: z.string(),

@@ -90,7 +90,7 @@ async function runAuditedNow<Output>(
       withTenantTransaction(
         deps.pool,
         tenant,
-        (client) => work({ client, tenant }),
+        (client) => work({ client, tenant, scopes: auth.identity.scopes }),
         {},
         (outcome) => auditEventStatement(tenant, record(outcome)),
       ),

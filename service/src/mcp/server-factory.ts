@@ -45,7 +45,8 @@ export function createMcpServerFactory(options: McpServerFactoryOptions): McpSer
   return () => {
     const server = new McpServer(SERVER_INFO, {
       instructions: INSTRUCTIONS,
-      capabilities: { logging: {} },
+      // Stateless: a server lives for one request, so a list_changed notification could never reach anyone.
+      capabilities: { logging: {}, tools: { listChanged: false }, resources: { listChanged: false } },
       requestState: options.requestState,
     });
     for (const { tool, config } of tools) {

@@ -8,6 +8,8 @@ import type { TenantContext } from '../data/tenant-context.js';
 export interface ToolCall {
   client: PoolClient;
   tenant: TenantContext;
+  /** The scopes of the caller's token, for a tool whose need depends on the data (deleting another's document). */
+  scopes: readonly string[];
 }
 
 /** A tool's answer, before it is shaped into an MCP result. Failures are expected outcomes, not exceptions. */

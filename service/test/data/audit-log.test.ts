@@ -41,7 +41,7 @@ describe.each(availableDatabaseBackends())('audit log on %s', (backend) => {
   it('keeps the audit row of an operation whose transaction rolled back', async () => {
     const doc = await withTenantTransaction(pool, users.bob, (c) => createDocument(c, users.bob, { title: 'B' }));
     const failure = await withTenantTransaction(pool, users.bob, async (c) => {
-      await deleteDocument(c, doc.id);
+      await deleteDocument(c, doc.id, { othersToo: false });
       throw new Error('downstream failure after the delete');
     }).catch((e: Error) => e);
     await recordAuditEvent(pool, users.bob, {
@@ -66,7 +66,7 @@ describe.each(availableDatabaseBackends())('audit log on %s', (backend) => {
     const failure = await withTenantTransaction(
       pool,
       users.bob,
-      (c) => deleteDocument(c, doc.id),
+      (c) => deleteDocument(c, doc.id, { othersToo: false }),
       {},
       // A record in another tenant's name: row-level security refuses it, so COMMIT never runs.
       () => auditEventStatement(users.carol, { tool: 'delete_document', documentIds: [doc.id], outcome: 'ok' }),

@@ -100,14 +100,16 @@ describe.each(availableDatabaseBackends())('tenant isolation on %s', (backend) =
       for (const ctx of [users.alice, users.acmeAdmin]) {
         expect(await as(ctx, (c) => getDocument(c, id))).toBeUndefined();
         expect(await as(ctx, (c) => updateDocument(c, id, { title: 'pwned' }))).toEqual({ status: 'not_found' });
-        expect(await as(ctx, (c) => deleteDocument(c, id))).toEqual({ status: 'not_found' });
+        expect(await as(ctx, (c) => deleteDocument(c, id, { othersToo: true }))).toEqual({ status: 'not_found' });
       }
     }
     // Another user's id is indistinguishable from a random one for a plain user.
     expect(await as(users.alice, (c) => updateDocument(c, docs.bobDoc.id, { title: 'x' }))).toEqual({
       status: 'not_found',
     });
-    expect(await as(users.alice, (c) => deleteDocument(c, docs.bobDoc.id))).toEqual({ status: 'not_found' });
+    expect(await as(users.alice, (c) => deleteDocument(c, docs.bobDoc.id, { othersToo: true }))).toEqual({
+      status: 'not_found',
+    });
     // Nothing changed.
     expect(await as(users.carol, (c) => getDocument(c, docs.carolDoc.id))).toEqual(docs.carolDoc);
     expect(await as(users.bob, (c) => getDocument(c, docs.bobDoc.id))).toEqual(docs.bobDoc);
@@ -129,14 +131,26 @@ describe.each(availableDatabaseBackends())('tenant isolation on %s', (backend) =
     expect(await as(users.acmeAdmin, (c) => updateDocument(c, bobDoc.id, { title: 'x' }))).toEqual({
       status: 'forbidden',
     });
-    expect(await as(users.acmeManager, (c) => deleteDocument(c, bobDoc.id))).toEqual({ status: 'forbidden' });
+    expect(await as(users.acmeManager, (c) => deleteDocument(c, bobDoc.id, { othersToo: true }))).toEqual({
+      status: 'forbidden',
+    });
     expect(await as(users.bob, (c) => getDocument(c, bobDoc.id))).toMatchObject({ title: 'Reviewed', version: 2 });
-    expect(await as(users.acmeAdmin, (c) => deleteDocument(c, bobDoc.id))).toEqual({ status: 'deleted' });
+    // The admin role alone is not enough: deleting another's document also needs the token's mcp:admin scope.
+    expect(await as(users.acmeAdmin, (c) => deleteDocument(c, bobDoc.id, { othersToo: false }))).toEqual({
+      status: 'others_need_admin_scope',
+    });
+    expect(await as(users.bob, (c) => getDocument(c, bobDoc.id))).toMatchObject({ title: 'Reviewed' });
+    expect(await as(users.acmeAdmin, (c) => deleteDocument(c, bobDoc.id, { othersToo: true }))).toEqual({
+      status: 'deleted',
+    });
     expect(await as(users.bob, (c) => getDocument(c, bobDoc.id))).toBeUndefined();
     expect(await as(users.alice, (c) => updateDocument(c, aliceDoc.id, { body: 'mine' }))).toMatchObject({
       status: 'updated',
     });
-    expect(await as(users.alice, (c) => deleteDocument(c, aliceDoc.id))).toEqual({ status: 'deleted' });
+    // An owner deletes its own without it.
+    expect(await as(users.alice, (c) => deleteDocument(c, aliceDoc.id, { othersToo: false }))).toEqual({
+      status: 'deleted',
+    });
   });
 
   it("refuses to create a document in another tenant or for another owner than the transaction's", async () => {

@@ -15,6 +15,9 @@ const callers = {
   adam: { sub: 'adam', tenant: 'acme', roles: ['admin'] },
   carol: { sub: 'carol', tenant: 'globex' },
   gina: { sub: 'gina', tenant: 'globex', roles: ['admin'] },
+  // Tokens without mcp:admin: the owner deletes its own with mcp:write; the admin role alone deletes nobody else's.
+  aliceWriter: { sub: 'alice', tenant: 'acme', scopes: ['mcp:read', 'mcp:write'] },
+  adamWriter: { sub: 'adam', tenant: 'acme', roles: ['admin'], scopes: ['mcp:read', 'mcp:write'] },
 } satisfies Record<string, Caller>;
 type CallerName = keyof typeof callers;
 
@@ -70,6 +73,8 @@ describe.each(availableDatabaseBackends())('tenant isolation through the MCP too
       adam: [docs.aliceDoc.id, docs.bobDoc.id],
       carol: [docs.carolDoc.id],
       gina: [docs.carolDoc.id],
+      aliceWriter: [docs.aliceDoc.id],
+      adamWriter: [docs.aliceDoc.id, docs.bobDoc.id],
     };
     for (const who of Object.keys(callers) as CallerName[]) {
       expect(await visibleIds(who, 'list_documents'), `${who} list`).toEqual(expected[who].sort());
@@ -130,11 +135,26 @@ describe.each(availableDatabaseBackends())('tenant isolation through the MCP too
 
     const aliceDoc = await call('alice', 'get_document', { id: docs.aliceDoc.id });
     expect((aliceDoc.structured as { document: { title: string } }).document.title).toBe(docs.aliceDoc.title);
+    const withoutAdminScope = await call('adamWriter', 'delete_document', { id: docs.bobDoc.id });
+    expect(withoutAdminScope.isError).toBe(true);
+    expect(withoutAdminScope.text).toContain("deleting another person's document needs the mcp:admin scope");
     expect((await call('adam', 'delete_document', { id: docs.bobDoc.id })).structured).toEqual({
       id: docs.bobDoc.id,
       deleted: true,
     });
     expect((await call('carol', 'get_document', { id: docs.carolDoc.id })).isError).toBe(false);
+
+    const scratch = await call('aliceWriter', 'create_document', {
+      title: 'Acme alice scratch',
+      body: 'to delete',
+      tags: ['isolation'],
+    });
+    expect(scratch.isError, scratch.text).toBe(false);
+    const scratchId = (scratch.structured as { document: { id: string } }).document.id;
+    expect((await call('aliceWriter', 'delete_document', { id: scratchId })).structured).toEqual({
+      id: scratchId,
+      deleted: true,
+    });
   });
 
   it('never put anything of one tenant in an answer to the other', () => {

@@ -2,15 +2,15 @@ import { z } from 'zod';
 import { MCP_SCOPES } from '../../contract.js';
 import { listDocuments } from '../../data/document-repository.js';
 import { toSummaryOutput } from '../document-output.js';
-import { classification, documentSummary } from '../document-schemas.js';
+import { classification, documentSummary, instant } from '../document-schemas.js';
 import { succeeded, type ToolDefinition } from '../tool-definition.js';
 
 const inputSchema = z.object({
   tag: z.string().max(50).optional().describe('Only documents carrying this tag.'),
   ownerId: z.string().max(200).optional().describe('Only documents of this owner (managers and admins see others).'),
   classification: classification.optional(),
-  createdAfter: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 timestamp, exclusive.'),
-  createdBefore: z.iso.datetime({ offset: true }).optional().describe('ISO 8601 timestamp, exclusive.'),
+  createdAfter: instant('Only documents created after this instant (exclusive)').optional(),
+  createdBefore: instant('Only documents created before this instant (exclusive)').optional(),
   titleContains: z.string().max(200).optional().describe('Case-insensitive substring of the title.'),
   limit: z.number().int().min(1).max(100).default(20).describe('Page size, 1-100.'),
   cursor: z.string().max(500).optional().describe('The nextCursor of the previous page.'),

@@ -12,7 +12,7 @@ const inputSchema = z.object({
     .min(1)
     .max(500)
     .describe('Search words; "quoted phrases", OR and -exclusions are understood (web search syntax).'),
-  limit: z.number().int().min(1).max(50).default(10),
+  limit: z.number().int().min(1).max(50).default(10).describe('How many results, 1-50, best first.'),
 });
 const outputSchema = z.object({
   results: z.array(
