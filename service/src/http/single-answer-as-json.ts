@@ -29,6 +29,7 @@ export async function singleAnswerAsJson(response: Response): Promise<Response> 
     const headers = new Headers(response.headers);
     headers.set('content-type', 'application/json');
     headers.delete('cache-control');
+    headers.delete('x-accel-buffering');
     return new Response(answer, { status: response.status, statusText: response.statusText, headers });
   }
 }
