@@ -58,6 +58,10 @@ export const ENV = {
   redisUrl: 'REDIS_URL',
   secretsDir: 'SECRETS_DIR',
   keyVaultUrl: 'KEY_VAULT_URL',
+  keyVaultCacheTtlSeconds: 'KEY_VAULT_CACHE_TTL_SECONDS',
+  keyVaultMaxStaleSeconds: 'KEY_VAULT_MAX_STALE_SECONDS',
+  /** Development only: secrets may come from environment variables named after them (POSTGRES_APP_PASSWORD). */
+  secretsFromEnv: 'SECRETS_FROM_ENV',
   otlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   logLevel: 'LOG_LEVEL',
   requiredTokenType: 'OAUTH_REQUIRED_TYP',

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { ASYMMETRIC_JWS_ALGORITHMS } from './auth/token-verifier.js';
-import { ENV, MCP_SCOPES, PORTS, SECRET_NAMES, SECRETS_MOUNT_PATH } from './contract.js';
+import { ENV, MCP_SCOPES, PORTS, SECRETS_MOUNT_PATH } from './contract.js';
 import { DEFAULT_BATCH_CONCURRENCY } from './http/batch-call-slots.js';
 import { DEFAULT_REDIS_BREAKER_OPEN_MS, type RateLimitTier } from './security/rate-limiter.js';
 import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS } from './security/redis-client.js';
@@ -32,11 +30,13 @@ export interface ServiceConfig {
   };
   allowedOrigins: string[];
   allowedHosts: string[];
-  /** auth 'entra': the password is an Entra token of the workload identity (password auth off, as in prod). */
+  /**
+   * auth 'entra': the password is an Entra token of the workload identity (password auth off, as in prod); auth
+   * 'password': the secret postgres-app-password, from the secrets provider (or the URL's password when no source has it).
+   */
   database: {
     url: string;
     auth: 'password' | 'entra';
-    password?: string;
     poolMax: number;
     /** At most this many pooled connections per tenant at once; default half the pool, rounded up. */
     tenantMaxConnections: number;
@@ -47,7 +47,6 @@ export interface ServiceConfig {
     url: string;
     auth: 'password' | 'entra';
     username?: string;
-    password?: string;
     /** A rate-limit command unanswered this long falls back to local counters (a hung Redis keeps its socket). */
     commandTimeoutMs: number;
     /** After consecutive failures, rate limits skip Redis this long before probing it with one command. */
@@ -56,6 +55,8 @@ export interface ServiceConfig {
   rateLimit: { perUser: RateLimitTier; perTenant: RateLimitTier };
   secretsDir: string;
   keyVaultUrl?: string;
+  /** Where passwords come from, first match wins: files under secretsDir, Key Vault (keyVaultUrl), env (fromEnv). */
+  secrets: { cacheTtlMs: number; maxStaleMs: number; fromEnv: boolean };
   otlpEndpoint?: string;
   drainSeconds: number;
   /** How many calls of one JSON-RPC batch run at once; the rest of the batch waits its turn. */
@@ -203,6 +204,17 @@ const envSchema = z.object({
   [ENV.rateLimitTenant]: rateLimitTier('1200/60'),
   [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
   [ENV.keyVaultUrl]: secureUrl.optional(),
+  [ENV.keyVaultCacheTtlSeconds]: z.coerce
+    .number()
+    .positive('must be a number of seconds above 0')
+    .max(86_400, 'must be at most 86400 seconds (1 day)')
+    .default(300),
+  [ENV.keyVaultMaxStaleSeconds]: z.coerce
+    .number()
+    .positive('must be a number of seconds above 0')
+    .max(604_800, 'must be at most 604800 seconds (7 days)')
+    .default(3_600),
+  [ENV.secretsFromEnv]: z.enum(['true', 'false'], 'must be true or false').default('false'),
   [ENV.otlpEndpoint]: z.string().url().optional(),
   [ENV.drainSeconds]: z.coerce.number().min(0).max(120).default(5),
   [ENV.batchConcurrency]: z.coerce
@@ -222,16 +234,6 @@ function parseTrustProxy(value: string): ServiceConfig['trustProxy'] {
     return (_address, hop) => hop < hops;
   }
   return list(value);
-}
-
-/** Reads one secret file from the CSI mount; absent is fine (the setting may come from elsewhere). */
-function readSecretFile(dir: string, name: string): string | undefined {
-  try {
-    return readFileSync(join(dir, name), 'utf8').trim() || undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -259,21 +261,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       problems.push(`${ENV.scopeMap}: "${scope}" is not one of ${Object.values(MCP_SCOPES).join(', ')}`);
     }
   }
-  const secretsDir = e[ENV.secretsDir];
-  const secret = (name: string): string | undefined => {
-    try {
-      return readSecretFile(secretsDir, name);
-    } catch (error) {
-      problems.push(`${ENV.secretsDir}: cannot read ${name}: ${(error as Error).message}`);
-      return undefined;
-    }
-  };
-  const databasePassword = secret(SECRET_NAMES.databasePassword);
   const redisUrl = e[ENV.redisUrl];
   const redisAuth = e[ENV.redisAuth];
-  const redisPassword = redisUrl && redisAuth === 'password' ? secret(SECRET_NAMES.redisPassword) : undefined;
   if (redisUrl && redisAuth === 'entra' && !e[ENV.redisUsername]) {
     problems.push(`${ENV.redisUsername}: is required with ${ENV.redisAuth}=entra (the workload identity's object id)`);
+  }
+  if (e[ENV.keyVaultMaxStaleSeconds] < e[ENV.keyVaultCacheTtlSeconds]) {
+    problems.push(
+      `${ENV.keyVaultMaxStaleSeconds}: must be at least ${ENV.keyVaultCacheTtlSeconds} (${e[ENV.keyVaultCacheTtlSeconds]}); set them equal to serve no stale secrets`,
+    );
   }
   if (e[ENV.jwksMaxStaleSeconds] < e[ENV.jwksCacheMaxAgeSeconds]) {
     problems.push(
@@ -325,7 +321,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     database: {
       url: e[ENV.databaseUrl],
       auth: e[ENV.databaseAuth],
-      password: databasePassword,
       poolMax,
       tenantMaxConnections,
       migrationUrl: e[ENV.databaseMigrationUrl],
@@ -335,14 +330,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
           url: redisUrl,
           auth: redisAuth,
           username: e[ENV.redisUsername],
-          password: redisPassword,
           commandTimeoutMs: e[ENV.redisCommandTimeoutMs],
           breakerOpenMs: e[ENV.redisBreakerOpenMs],
         }
       : undefined,
     rateLimit: { perUser: e[ENV.rateLimitUser], perTenant: e[ENV.rateLimitTenant] },
-    secretsDir,
+    secretsDir: e[ENV.secretsDir],
     keyVaultUrl: e[ENV.keyVaultUrl],
+    secrets: {
+      cacheTtlMs: e[ENV.keyVaultCacheTtlSeconds] * 1000,
+      maxStaleMs: e[ENV.keyVaultMaxStaleSeconds] * 1000,
+      fromEnv: e[ENV.secretsFromEnv] === 'true',
+    },
     otlpEndpoint: e[ENV.otlpEndpoint],
     drainSeconds: e[ENV.drainSeconds],
     batchConcurrency: e[ENV.batchConcurrency],

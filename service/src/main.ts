@@ -17,7 +17,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const service = await startService(config);
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService(config);
+  } catch (error) {
+    // A secret the configuration names but no source has (e.g. missing from Key Vault) is a configuration error too.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
   service.app.log.info(
     { metrics: service.metricsAddress, tracing: service.telemetry.tracing.enabled ? 'otlp' : 'off' },
     'telemetry ready',

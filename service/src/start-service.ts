@@ -9,7 +9,7 @@ import { protectedResourceMetadataRoutes } from './auth/protected-resource-metad
 import type { SigningKeyLogger } from './auth/signing-key-cache.js';
 import { createTokenVerifier } from './auth/token-verifier.js';
 import type { ServiceConfig } from './config.js';
-import { MCP_SCOPES } from './contract.js';
+import { MCP_SCOPES, SECRET_NAMES } from './contract.js';
 import { checkDatabase } from './data/health.js';
 import { runMigrations } from './data/migrate.js';
 import { createDatabasePool } from './data/pool.js';
@@ -22,8 +22,13 @@ import { requiredScopesForMessage } from './mcp/required-scopes.js';
 import { databasePoolTelemetry } from './observability/database-pool-telemetry.js';
 import { authFailureReasonLabel } from './observability/metric-labels.js';
 import { type MetricsServer, startMetricsServer } from './observability/metrics-server.js';
+import type { ServiceMetrics } from './observability/service-metrics.js';
 import { createServiceTelemetry, databaseNameOf, type ServiceTelemetry } from './observability/service-telemetry.js';
 import { createEntraTokenPassword } from './secrets/entra-token-password.js';
+import type { KeyVaultLogger } from './secrets/key-vault-secret-source.js';
+import { keepRedisPasswordCurrent } from './secrets/redis-password-refresh.js';
+import { secretsFromConfig, startupPassword } from './secrets/secrets-from-config.js';
+import type { SecretsProvider } from './secrets/secrets-provider.js';
 import { workloadIdentityCredential } from './secrets/workload-identity-credential.js';
 import { createRateLimitHook } from './security/rate-limit-hook.js';
 import { createRequestRateLimiter } from './security/rate-limiter.js';
@@ -52,6 +57,8 @@ export interface StartServiceOptions {
   logDestination?: LogDestination;
   /** Test-only: span processors used instead of the OTLP exporter (e.g. an in-memory exporter). */
   spanProcessors?: SpanProcessor[];
+  /** Where passwords come from, instead of the provider built from the configuration and process.env. */
+  secrets?: SecretsProvider;
 }
 
 /** How long start-up waits for Redis before serving on local rate-limit counters. */
@@ -62,14 +69,43 @@ const startupLogger = {
   warn(details: Record<string, unknown>, message: string) {
     process.stderr.write(`${JSON.stringify({ level: 40, time: Date.now(), msg: message, ...details })}\n`);
   },
+  info(details: Record<string, unknown>, message: string) {
+    process.stderr.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message, ...details })}\n`);
+  },
 };
 
 /** Wires the real dependencies from a validated configuration and starts listening. */
 export async function startService(config: ServiceConfig, options: StartServiceOptions = {}): Promise<RunningService> {
+  // Redis and Key Vault outages are logged by the app's logger once it exists, by the start-up logger before.
+  const log: { target: KeyVaultLogger } = { target: startupLogger };
+  const redisLogger: RedisLogger = { warn: (details, message) => log.target.warn(details, message) };
+  // Set once the telemetry exists; a stale read needs a value fetched a TTL earlier, so none is lost before.
+  let metrics: ServiceMetrics | undefined;
+  const secrets =
+    options.secrets ??
+    secretsFromConfig(config, {
+      env: process.env,
+      logger: {
+        warn: (details, message) => log.target.warn(details, message),
+        info: (details, message) => log.target.info(details, message),
+      },
+      onStaleRead: (name) => metrics?.keyVaultStaleReads.inc({ secret: name }),
+    });
+  // With Key Vault configured the passwords must exist (a missing one stops the start, naming it); without it a
+  // password may be absent (development: the URL's own, or trust auth).
+  const required = { required: config.keyVaultUrl !== undefined };
+  const databasePassword =
+    config.database.auth === 'password'
+      ? await startupPassword(secrets, SECRET_NAMES.databasePassword, required)
+      : undefined;
+  const redisPassword =
+    config.redis?.auth === 'password'
+      ? await startupPassword(secrets, SECRET_NAMES.redisPassword, required)
+      : undefined;
   if (config.database.migrationUrl) {
     await runMigrations({
       connectionString: config.database.migrationUrl,
-      appRolePassword: config.database.auth === 'password' ? config.database.password : undefined,
+      appRolePassword: await databasePassword?.(),
     });
   }
   const ownsPool = options.pool === undefined;
@@ -78,10 +114,9 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     createDatabasePool({
       connectionString: config.database.url,
       // Entra auth (prod): no password exists; each new connection presents a token of the workload identity.
+      // Password auth: each new connection reads the secret, so a rotated one is used without a restart.
       password:
-        config.database.auth === 'entra'
-          ? createEntraTokenPassword(workloadIdentityCredential())
-          : config.database.password,
+        config.database.auth === 'entra' ? createEntraTokenPassword(workloadIdentityCredential()) : databasePassword,
       maxConnections: config.database.poolMax,
       tenantMaxConnections: config.database.tenantMaxConnections,
       applicationName: 'mcp-server',
@@ -107,13 +142,15 @@ export async function startService(config: ServiceConfig, options: StartServiceO
     spanProcessors: options.spanProcessors,
   });
   telemetry.metrics.watchSigningKeys(() => verifier.signingKeyStatus());
+  metrics = telemetry.metrics;
 
-  // Redis outages are logged by the app's logger once it exists, by the start-up logger before.
-  const log = { target: startupLogger as RedisLogger };
-  const redisLogger: RedisLogger = { warn: (details, message) => log.target.warn(details, message) };
   const redis = config.redis
     ? createRedisClient(config.redis.url, { ...config.redis, lazyConnect: true, logger: redisLogger })
     : undefined;
+  // Password auth: the current secret before the first connection and before every reconnect.
+  const redisPasswordAuth =
+    redis && redisPassword ? keepRedisPasswordCurrent(redis, redisPassword, redisLogger) : undefined;
+  await redisPasswordAuth?.refresh();
   // Entra (access keys off): the first token is fetched before connecting, and renewed for as long as we run.
   const redisTokenAuth =
     redis && config.redis?.auth === 'entra' && config.redis.username

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(config.auth.claims.tenant).toEqual(['tenant_id', 'tid']);
     expect(config.allowedHosts).toEqual(['mcp.example.com']);
     expect(config.allowedOrigins).toEqual([]);
-    expect(config.database.password).toBeUndefined();
+    expect(config.secrets).toEqual({ cacheTtlMs: 300_000, maxStaleMs: 3_600_000, fromEnv: false });
   });
 
   it('lists every missing setting at once, naming each variable', () => {
@@ -151,9 +151,33 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('reads the database password from the secrets mount', () => {
+  it('leaves the passwords to the secrets provider: a password file is not read at load (rotation needs re-reads)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcp-secrets-'));
     writeFileSync(join(dir, SECRET_NAMES.databasePassword), 's3cret\n');
-    expect(loadConfig({ ...valid, [ENV.secretsDir]: dir }).database.password).toBe('s3cret');
+    const config = loadConfig({ ...valid, [ENV.secretsDir]: dir });
+    expect(config.secretsDir).toBe(dir);
+    expect(JSON.stringify(config)).not.toContain('s3cret');
+  });
+
+  it('reads the Key Vault cache settings and the development switch for secrets from the environment', () => {
+    const config = loadConfig({
+      ...valid,
+      [ENV.keyVaultUrl]: 'https://kv-mcp.vault.azure.net',
+      [ENV.keyVaultCacheTtlSeconds]: '60',
+      [ENV.keyVaultMaxStaleSeconds]: '600',
+      [ENV.secretsFromEnv]: 'true',
+    });
+    expect(config.keyVaultUrl).toBe('https://kv-mcp.vault.azure.net');
+    expect(config.secrets).toEqual({ cacheTtlMs: 60_000, maxStaleMs: 600_000, fromEnv: true });
+    expect(problemsOf({ ...valid, [ENV.keyVaultMaxStaleSeconds]: '60' })).toEqual([
+      `${ENV.keyVaultMaxStaleSeconds}: must be at least ${ENV.keyVaultCacheTtlSeconds} (300); set them equal to serve no stale secrets`,
+    ]);
+    expect(problemsOf({ ...valid, [ENV.keyVaultCacheTtlSeconds]: '0' })).toEqual([
+      `${ENV.keyVaultCacheTtlSeconds}: must be a number of seconds above 0`,
+    ]);
+    expect(problemsOf({ ...valid, [ENV.secretsFromEnv]: 'yes' })).toEqual([
+      `${ENV.secretsFromEnv}: must be true or false`,
+    ]);
+    expect(problemsOf({ ...valid, [ENV.keyVaultUrl]: 'http://kv.example.com' })[0]).toContain(ENV.keyVaultUrl);
   });
 });

@@ -48,6 +48,8 @@ export interface ServiceMetrics {
    * Redis configured), like `mcp_rate_limit_redis_up`.
    */
   watchRateLimitBreaker(circuit: CircuitBreakerStatus): void;
+  /** Secret reads answered with the last good value because Key Vault did not answer, by secret name (contract). */
+  readonly keyVaultStaleReads: Counter<'secret'>;
 }
 
 /** What the breaker gauge reads: 'closed' while checks go to Redis, 'open' or 'half-open' while they do not. */
@@ -233,5 +235,11 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
     watchRateLimitBreaker(circuit) {
       rateLimitBreaker = circuit;
     },
+    keyVaultStaleReads: new Counter({
+      name: 'mcp_key_vault_stale_reads_total',
+      help: 'Secret reads served with the last good value (older than KEY_VAULT_CACHE_TTL_SECONDS, within KEY_VAULT_MAX_STALE_SECONDS) because Key Vault did not answer, by secret name.',
+      labelNames: ['secret'],
+      registers,
+    }),
   };
 }
