@@ -17,7 +17,10 @@ export interface KeyVaultSecretSourceOptions {
   logger: KeyVaultLogger;
   /** Called for every read answered with a value older than the cache TTL because the vault did not answer. */
   onStaleRead?: (name: string) => void;
-  /** Passed to the SDK's client (e.g. retry options); the challenge resource check is decided here. */
+  /**
+   * Passed to the SDK's client. The SDK checks that the vault's authentication challenge names a Key Vault resource
+   * before it sends a token; only a test double on localhost turns that off (`disableChallengeResourceVerification`).
+   */
   clientOptions?: SecretClientOptions;
   now?: () => number;
 }
@@ -37,9 +40,6 @@ const REQUEST_TIMEOUT_MS = 5_000;
  */
 const OUTAGE_RETRY_MS = 30_000;
 
-/** Hosts of Key Vault in the Azure clouds: their challenge names the vault resource, which the SDK verifies. */
-const KEY_VAULT_HOST_SUFFIXES = ['.vault.azure.net', '.vault.azure.cn', '.vault.usgovcloudapi.net'];
-
 interface CachedSecret {
   value: string;
   fetchedAt: number;
@@ -53,7 +53,6 @@ interface CachedSecret {
  */
 export function keyVaultSecretSource(options: KeyVaultSecretSourceOptions): SecretSource {
   const now = options.now ?? Date.now;
-  const vaultHost = new URL(options.vaultUrl).hostname;
   let client: Promise<SecretClient> | undefined;
   const cache = new Map<string, CachedSecret>();
   const pending = new Map<string, Promise<string | undefined>>();
@@ -66,8 +65,6 @@ export function keyVaultSecretSource(options: KeyVaultSecretSourceOptions): Secr
         new SecretClient(options.vaultUrl, options.credential, {
           retryOptions: RETRY_OPTIONS,
           ...options.clientOptions,
-          // A vault behind another name (a private endpoint alias, a test double) answers for the same resource.
-          disableChallengeResourceVerification: !KEY_VAULT_HOST_SUFFIXES.some((suffix) => vaultHost.endsWith(suffix)),
         }),
     );
     return client;

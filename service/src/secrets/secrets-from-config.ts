@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
 import type { ServiceConfig } from '../config.js';
 import { envSecretSource } from './env-secret-source.js';
 import { fileSecretSource } from './file-secret-source.js';
@@ -20,6 +21,8 @@ export interface SecretsFromConfigOptions {
   credential?: TokenCredential;
   /** The clock of the Key Vault cache (tests move it). */
   now?: () => number;
+  /** Options of the Key Vault client (a test double on localhost turns off the challenge's resource check). */
+  keyVaultClientOptions?: SecretClientOptions;
 }
 
 /**
@@ -39,6 +42,7 @@ export function secretsFromConfig(config: ServiceConfig, options: SecretsFromCon
         logger: options.logger,
         onStaleRead: options.onStaleRead,
         now: options.now,
+        clientOptions: options.keyVaultClientOptions,
       }),
     );
   }
