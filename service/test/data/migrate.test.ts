@@ -52,7 +52,7 @@ describe.each(availableDatabaseBackends())('migrations on %s', (backend) => {
         WHERE a.attname = 'tenant_id' AND c.relkind = 'r' AND NOT a.attisdropped
         ORDER BY c.relname`,
     );
-    expect(rows.map((row) => row.table)).toEqual(['audit_events', 'documents']);
+    expect(rows.map((row) => row.table)).toEqual(['audit_events', 'consents', 'documents']);
     for (const row of rows)
       expect({ table: row.table, enabled: row.enabled, forced: row.forced }).toEqual({
         table: row.table,

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSENT_STYLE_HASH } from '../../../src/authorization-server/consent/consent-style.js';
+import {
+  buildConsentTestApp,
+  type ConsentTestApp,
+  createMemoryConsentStore,
+  csrfTokenOf,
+  formBody,
+} from './consent-test-app.js';
+
+const EXPECTED_HEADERS = {
+  'content-security-policy': `default-src 'none'; style-src '${CONSENT_STYLE_HASH}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+  'content-type': 'text/html; charset=utf-8',
+};
+
+describe('consent response headers', () => {
+  let target: ConsentTestApp;
+  beforeAll(async () => {
+    target = await buildConsentTestApp(createMemoryConsentStore());
+  });
+  afterAll(async () => {
+    await target.app.close();
+  });
+
+  it('the style hash is a SHA-256 of 32 bytes', () => {
+    expect(CONSENT_STYLE_HASH).toMatch(/^sha256-[A-Za-z0-9+/]{43}=$/);
+  });
+
+  it('the consent page carries the exact CSP and refuses framing', async () => {
+    const response = await target.app.inject({ method: 'GET', url: '/consent/interaction-1' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject(EXPECTED_HEADERS);
+  });
+
+  it.each([
+    ['an unknown interaction (404)', 'GET', '/consent/nope', undefined, 404],
+    ['a post without CSRF token (403)', 'POST', '/consent/interaction-1', formBody({ decision: 'approve' }), 403],
+  ])('%s carries the same headers', async (_name, method, url, payload, status) => {
+    const response = await target.app.inject({
+      method: method as 'GET' | 'POST',
+      url,
+      payload,
+      headers: payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    });
+    expect(response.statusCode).toBe(status);
+    expect(response.headers).toMatchObject(EXPECTED_HEADERS);
+  });
+
+  it('the page after a decision carries the same headers, and a redirect carries them too', async () => {
+    const page = await target.app.inject({ method: 'GET', url: '/consent/interaction-1' });
+    const token = csrfTokenOf(page.body);
+    const done = await target.app.inject({
+      method: 'POST',
+      url: '/consent/interaction-1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: formBody({ csrf_token: token, decision: 'deny' }),
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.headers).toMatchObject(EXPECTED_HEADERS);
+
+    target.redirectTo = '/after-consent';
+    try {
+      const redirected = await target.app.inject({
+        method: 'POST',
+        url: '/consent/interaction-1',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ csrf_token: token, decision: 'deny' }),
+      });
+      expect(redirected.statusCode).toBe(303);
+      expect(redirected.headers.location).toBe('/after-consent');
+      expect(redirected.headers['cache-control']).toBe('no-store');
+    } finally {
+      target.redirectTo = undefined;
+    }
+  });
+});
