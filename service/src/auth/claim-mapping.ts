@@ -27,7 +27,7 @@ const OUR_SCOPES: ReadonlySet<string> = new Set(Object.values(MCP_SCOPES));
  * Tenant ids end up in database session settings and log lines: accept the shapes issuers use (GUIDs, slugs, URNs)
  * and nothing with whitespace, quotes or control characters.
  */
-const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 const MAX_SUBJECT_LENGTH = 256;
 
 function firstPresent(payload: JWTPayload, names: readonly string[]): { name: string; value: unknown } | undefined {
