@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type CryptoKey, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 
 export const DEV_SIGNING_ALGORITHM = 'ES256';
-const KEY_FILE = 'signing-key.json';
+export const KEY_FILE = 'signing-key.json';
 
 /** The development issuer's key pair; the private half never leaves this process and the 0600 file. */
 export interface DevSigningKey {
