@@ -45,30 +45,6 @@ export interface Misconfiguration {
   tokenCheckFirst: boolean;
 }
 
-/** The misconfigurations of the main test: five checks fail, the rest pass. */
-export const ALL_WRONG: Misconfiguration = {
-  poweredBy: true,
-  echoOrigin: true,
-  queryToken: true,
-  stackTraces: true,
-  publicMetrics: true,
-  batchCountsOnce: false,
-  wrongResource: false,
-  noNosniff: false,
-  noOriginCheck: false,
-  noHostCheck: false,
-  acceptsAnyToken: false,
-  noRateLimit: false,
-  noRetryAfter: false,
-  noChallengeMetadata: false,
-  wrongIssuer: false,
-  noInvalidTokenError: false,
-  noAuth: false,
-  forbiddenWithoutToken: false,
-  corsWildcard: false,
-  tokenCheckFirst: false,
-};
-
 export const ALL_RIGHT: Misconfiguration = {
   poweredBy: false,
   echoOrigin: false,
@@ -90,6 +66,16 @@ export const ALL_RIGHT: Misconfiguration = {
   forbiddenWithoutToken: false,
   corsWildcard: false,
   tokenCheckFirst: false,
+};
+
+/** The misconfigurations of the main test: five checks fail, the rest pass. */
+export const ALL_WRONG: Misconfiguration = {
+  ...ALL_RIGHT,
+  poweredBy: true,
+  echoOrigin: true,
+  queryToken: true,
+  stackTraces: true,
+  publicMetrics: true,
 };
 
 export interface MisconfiguredServer {

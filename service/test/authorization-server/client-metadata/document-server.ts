@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import { ClientMetadataError } from '../../../src/authorization-server/client-metadata/client-metadata-error.js';
 
 /** A throwaway CA and a server certificate for `client.test` and the loopback addresses, made with openssl. */
 export interface TestCertificates {
@@ -118,4 +120,14 @@ export function json(body: unknown, headers: Record<string, string> = {}): Route
   return (_request, response) => {
     response.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   };
+}
+
+/** The ClientMetadataError a promise rejects with (the test fails if it resolves or rejects with anything else). */
+export async function failureOf(promise: Promise<unknown>): Promise<ClientMetadataError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ClientMetadataError);
+  return error as ClientMetadataError;
 }

@@ -3,7 +3,6 @@
  * cache (an injected clock ages it; sockets and timers are real).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientMetadataError } from '../../../src/authorization-server/client-metadata/client-metadata-error.js';
 import {
   type ClientMetadataResolverOptions,
   createClientMetadataResolver,
@@ -13,6 +12,7 @@ import { freePort } from '../../helpers/free-port.js';
 import {
   createTestCertificates,
   type DocumentServer,
+  failureOf,
   json,
   startDocumentServer,
   type TestCertificates,
@@ -54,15 +54,6 @@ const validDocument = (clientId: string) => ({
   client_name: 'Test client',
   redirect_uris: ['https://app.example.com/callback', 'http://127.0.0.1/callback'],
 });
-
-async function failureOf(promise: Promise<unknown>): Promise<ClientMetadataError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ClientMetadataError);
-  return error as ClientMetadataError;
-}
 
 beforeAll(async () => {
   certificates = createTestCertificates();

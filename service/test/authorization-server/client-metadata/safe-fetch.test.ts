@@ -4,7 +4,6 @@
  * the production policy must refuse; the server counts TCP connections to prove a refused fetch never connected.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientMetadataError } from '../../../src/authorization-server/client-metadata/client-metadata-error.js';
 import {
   fetchClientMetadataDocument,
   type LookupAllAddresses,
@@ -14,6 +13,7 @@ import { freePort } from '../../helpers/free-port.js';
 import {
   createTestCertificates,
   type DocumentServer,
+  failureOf,
   json,
   startDocumentServer,
   type TestCertificates,
@@ -34,15 +34,6 @@ function options(overrides: Partial<SafeFetchOptions> = {}): SafeFetchOptions {
 
 function documentUrl(path = '/client.json', host = 'client.test'): URL {
   return new URL(`https://${host}:${port}${path}`);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<ClientMetadataError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ClientMetadataError);
-  return error as ClientMetadataError;
 }
 
 beforeAll(async () => {
