@@ -108,6 +108,8 @@ export const SECRET_NAMES = {
   databasePassword: 'postgres-app-password',
   postgresAdminPassword: 'postgres-admin-password',
   redisPassword: 'redis-access-key',
+  /** The authorization server's token signing keys: `{ "keys": [private JWK, ...] }` (authorization-server/signing-keys). */
+  authorizationServerSigningKeys: 'authorization-server-signing-keys',
 } as const;
 
 /** Names and labels of the workload in Kubernetes; Service, ServiceMonitor and NetworkPolicy select on these. */
