@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MCP_SCOPES } from '../contract.js';
 import { loadOrCreateDevSigningKey } from './dev-signing-key.js';
 import { type MintClaims, mintDevAccessToken } from './dev-token-minter.js';
+import { DEV_LOOPBACK_HOSTS, urlHost } from './loopback.js';
 
 export type { MintClaims } from './dev-token-minter.js';
 
@@ -32,12 +33,7 @@ export class DevIssuerRefusedError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 const JWKS_PATH = '/jwks.json';
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, {
@@ -58,7 +54,7 @@ export async function startDevIssuer(options: DevIssuerOptions): Promise<DevIssu
   if (options.mode !== 'development') {
     throw new DevIssuerRefusedError("The development issuer only starts with mode: 'development'");
   }
-  if (!LOOPBACK_HOSTS.has(options.host)) {
+  if (!DEV_LOOPBACK_HOSTS.has(options.host)) {
     throw new DevIssuerRefusedError(
       `The development issuer only binds to loopback (127.0.0.1, ::1, localhost), not "${options.host}"`,
     );

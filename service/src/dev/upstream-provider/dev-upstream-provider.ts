@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
 import { DEV_DATA_DIR } from '../dev-paths.js';
+import { DEV_LOOPBACK_HOSTS, urlHost } from '../loopback.js';
 import { createInteractionHandler, type InteractionHandler } from './interaction-handler.js';
 import { providerConfiguration } from './provider-configuration.js';
 import { renderProblemPage } from './sign-in-page.js';
@@ -37,12 +38,6 @@ export class DevUpstreamProviderRefusedError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
-
-function urlHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
-}
-
 function checkRedirectUris(redirectUris: readonly string[]): void {
   if (!Array.isArray(redirectUris) || redirectUris.length === 0) {
     throw new DevUpstreamProviderRefusedError('The development upstream provider needs at least one redirect URI');
@@ -67,7 +62,7 @@ export async function startDevUpstreamProvider(options: DevUpstreamProviderOptio
     throw new DevUpstreamProviderRefusedError("The development upstream provider only starts with mode: 'development'");
   }
   const host = options.host ?? '127.0.0.1';
-  if (!LOOPBACK_HOSTS.has(host)) {
+  if (!DEV_LOOPBACK_HOSTS.has(host)) {
     throw new DevUpstreamProviderRefusedError(
       `The development upstream provider only binds to loopback (127.0.0.1, ::1, localhost), not "${host}"`,
     );

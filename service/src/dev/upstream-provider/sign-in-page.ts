@@ -1,10 +1,5 @@
+import { escapeHtml } from '../../authorization-server/consent/escape-html.js';
 import type { DevUpstreamUser } from './upstream-users.js';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
-}
 
 function page(title: string, body: string): string {
   return `<!doctype html>
