@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { DEV_ISSUER, ENV, PORTS } from '../contract.js';
 
 /** Where `npm run dev` listens, from the developer's environment. */
@@ -45,4 +46,16 @@ export function portInUseMessage(error: unknown, listeners: DevListeners): strin
   const variable = byPort.find(([, port]) => port !== 0 && port === failure.port)?.[0];
   const which = variable ? `${variable}=${failure.port}` : `port ${failure.port ?? '(unknown)'}`;
   return `${which} is already in use (another dev server?): give this one free ports, e.g. ${ENV.port}=8081 ${ENV.devIssuerPort}=8091 (${ENV.metricsPort} picks a free one when unset).`;
+}
+
+/**
+ * Fails with EADDRINUSE (and the port, for portInUseMessage) when something already listens there. Checked before
+ * the dev server opens its database, so a second server on taken ports never touches the first one's data folder.
+ */
+export function assertPortFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { port })));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '../config.js';
 import { ENV, PATHS } from '../contract.js';
@@ -14,7 +13,7 @@ import { runMigrations } from '../data/migrate.js';
 import { seedSampleDocuments } from '../data/sample-data.js';
 import { startService } from '../start-service.js';
 import { startDevIssuer } from './dev-issuer.js';
-import { devListeners, portInUseMessage } from './dev-listeners.js';
+import { assertPortFree, devListeners, portInUseMessage } from './dev-listeners.js';
 import { DEV_DATA_DIR, DEV_ISSUER_DATA_DIR, DEV_SERVER_INFO_FILE } from './dev-paths.js';
 
 const listeners = devListeners(process.env);
@@ -23,8 +22,8 @@ async function startDevServer(): Promise<void> {
   const { port, host, urlHost, resource } = listeners;
 
   // Before the database opens: a second server on the same ports must not touch the first one's data folder.
-  await assertFree(listeners.issuerPort, '127.0.0.1');
-  await assertFree(port, host);
+  await assertPortFree(listeners.issuerPort, '127.0.0.1');
+  await assertPortFree(port, host);
   // Kept across restarts (per port, so servers side by side have their own), which also skips initdb: 0.3 s to start
   // instead of 1.8 s. The samples go into a new database only, so what a developer deleted stays deleted.
   const databaseDir = join(DEV_DATA_DIR, `postgres-${port}`);
@@ -83,15 +82,6 @@ async function startDevServer(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());
-}
-
-/** Fails with EADDRINUSE (and the port) when something already listens there. */
-function assertFree(port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { port })));
-    probe.listen(port, host, () => probe.close(() => resolve()));
-  });
 }
 
 function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {

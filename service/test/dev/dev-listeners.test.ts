@@ -1,8 +1,10 @@
+import { createServer } from 'node:net';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../src/contract.js';
-import { devListeners, portInUseMessage } from '../../src/dev/dev-listeners.js';
+import { assertPortFree, devListeners, portInUseMessage } from '../../src/dev/dev-listeners.js';
 import { type MetricsServer, startMetricsServer } from '../../src/observability/metrics-server.js';
+import { freePort } from '../helpers/free-port.js';
 
 describe('npm run dev listeners', () => {
   const servers: MetricsServer[] = [];
@@ -47,5 +49,20 @@ describe('npm run dev listeners', () => {
     expect(message).toContain(`${ENV.metricsPort}=${listeners.metricsPort} is already in use`);
     expect(message).toContain(`${ENV.devIssuerPort}=`);
     expect(portInUseMessage(new Error('something else'), listeners)).toBeUndefined();
+  });
+
+  it('finds a taken port before the dev server opens its database, and names the setting to change', async () => {
+    const port = await freePort();
+    await expect(assertPortFree(port, '127.0.0.1')).resolves.toBeUndefined();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const refusal = await assertPortFree(port, '127.0.0.1').catch((error: unknown) => error);
+      expect(portInUseMessage(refusal, devListeners({ [ENV.port]: String(port) }))).toMatch(
+        new RegExp(`^${ENV.port}=${port} is already in use`),
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
