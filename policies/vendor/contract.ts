@@ -80,6 +80,8 @@ export const ENV = {
   rateLimitUser: 'RATE_LIMIT_USER',
   rateLimitTenant: 'RATE_LIMIT_TENANT',
   devIssuerPort: 'DEV_ISSUER_PORT',
+  devAuthorizationServerPort: 'DEV_AUTHORIZATION_SERVER_PORT',
+  devUpstreamProviderPort: 'DEV_UPSTREAM_PROVIDER_PORT',
   databaseWorkloadLogin: 'DATABASE_WORKLOAD_LOGIN',
   databaseWorkloadObjectId: 'DATABASE_WORKLOAD_OBJECT_ID',
   credentialsSecretName: 'CREDENTIALS_SECRET_NAME',
@@ -110,6 +112,11 @@ export const SECRET_NAMES = {
   redisPassword: 'redis-access-key',
   /** The authorization server's token signing keys: `{ "keys": [private JWK, ...] }` (authorization-server/signing-keys). */
   authorizationServerSigningKeys: 'authorization-server-signing-keys',
+  /**
+   * The authorization server's secret for its cookies and consent CSRF tokens: `{ "keys": ["<base64url, >= 32 bytes>", ...] }`,
+   * newest first; older keys still verify, so a rotation keeps sign-ins in progress.
+   */
+  authorizationServerCookieKeys: 'authorization-server-cookie-keys',
 } as const;
 
 /** Names and labels of the workload in Kubernetes; Service, ServiceMonitor and NetworkPolicy select on these. */
@@ -163,9 +170,55 @@ export const OPERATIONS = {
 /** What the operations commands exit with: the Job fails at once on a bad setting, and retries a failed run. */
 export const OPERATION_EXIT_CODES = { ok: 0, failed: 1, invalidConfig: 2 } as const;
 
+/**
+ * The authorization server for MCP clients (issue 13): the same image with another entry point, its own Deployment,
+ * service account and Entra identity, so the MCP pods never hold its signing keys. Behind the gateway it shares the
+ * MCP server's host: the gateway routes its metadata and everything under `prefix` to it, and its issuer is that
+ * host's origin.
+ */
+export const AUTHORIZATION_SERVER = {
+  entryPoint: 'dist/authorization-server/main.js',
+  name: 'mcp-authorization-server',
+  serviceAccount: 'mcp-authorization-server',
+  container: 'mcp-authorization-server',
+  port: 8081,
+  labels: {
+    'app.kubernetes.io/name': 'mcp-authorization-server',
+    'app.kubernetes.io/part-of': 'secure-mcp',
+  },
+  /** Every oidc-provider endpoint, the sign-in callback and the consent page live under this path. */
+  prefix: '/oauth',
+  paths: {
+    /** RFC 8414 metadata (what MCP clients ask first); `/.well-known/openid-configuration` serves the same. */
+    metadata: '/.well-known/oauth-authorization-server',
+    openidConfiguration: '/.well-known/openid-configuration',
+    authorize: '/oauth/authorize',
+    token: '/oauth/token',
+    revocation: '/oauth/revoke',
+    jwks: '/oauth/jwks',
+    registration: '/oauth/register',
+    /** The browser's steps: `<interaction>/<uid>`, `.../callback` (upstream answer), `.../consent`. */
+    interaction: '/oauth/interaction',
+    /** The redirect URI registered at the upstream identity provider (Entra ID). */
+    upstreamCallback: '/oauth/callback',
+  },
+  env: {
+    issuer: 'AUTHORIZATION_SERVER_ISSUER',
+    /** JSON: `{ issuer, clientId, identity }` of the upstream OpenID provider; see authorization-server/README.md. */
+    upstream: 'AUTHORIZATION_SERVER_UPSTREAM',
+    /** JSON array of pre-registered clients (RFC 7591 metadata); default none. */
+    clients: 'AUTHORIZATION_SERVER_CLIENTS',
+    /** `true` switches on dynamic client registration (RFC 7591); off by default. */
+    dynamicRegistration: 'AUTHORIZATION_SERVER_DYNAMIC_REGISTRATION',
+  },
+} as const;
+
 /** The development token issuer (`npm run dev`, `npm run token`): loopback only, never deployed. */
 export const DEV_ISSUER = {
   port: 8090,
+  /** `npm run dev`'s authorization server (issue 13) and the local upstream OpenID provider it signs users in at. */
+  authorizationServerPort: 8095,
+  upstreamProviderPort: 8096,
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { CONSENT_HEADERS } from './consent-headers.js';
+import { CONSENT_HEADERS, consentFormHeaders } from './consent-headers.js';
 import { renderConsentMessagePage, renderConsentPage } from './consent-page.js';
 import type { ConsentStore, ConsentUser } from './consent-store.js';
 import { CsrfTokenError, type CsrfTokens } from './csrf-token.js';
@@ -27,9 +27,17 @@ export interface ConsentRoutesOptions {
    * The interaction with this id as seen by this request's signed-in user, or undefined when there is none (unknown,
    * finished, or not this user's). The user comes from here, never from the form.
    */
-  findInteraction(interactionId: string, request: FastifyRequest): Promise<ConsentInteraction | undefined>;
+  findInteraction(
+    interactionId: string,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<ConsentInteraction | undefined>;
   /** Told the user's decision after it was checked (and, when approved, remembered). May name where to go next. */
-  onOutcome(outcome: ConsentOutcome, request: FastifyRequest): Promise<{ redirectTo: string } | undefined>;
+  onOutcome(
+    outcome: ConsentOutcome,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ redirectTo: string } | undefined>;
   consents: ConsentStore;
   csrf: CsrfTokens;
 }
@@ -41,7 +49,7 @@ interface InteractionParams {
 const FORM_BODY_LIMIT_BYTES = 4 * 1024;
 
 /**
- * GET and POST `/consent/:interactionId`. Encapsulated (no fastify-plugin): the form-body parser and the headers
+ * GET and POST `/:interactionId/consent` (under the interaction's path, where oidc-provider's interaction cookie is sent). Encapsulated (no fastify-plugin): the form-body parser and the headers
  * apply to these routes only. Order on POST: interaction, then CSRF token, then decision; nothing is stored and the
  * callback is not told unless all three pass.
  */
@@ -52,8 +60,8 @@ export const consentRoutes: FastifyPluginAsync<ConsentRoutesOptions> = async (ap
     (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
   );
 
-  app.get<{ Params: InteractionParams }>('/consent/:interactionId', async (request, reply) => {
-    const interaction = await options.findInteraction(request.params.interactionId, request);
+  app.get<{ Params: InteractionParams }>('/:interactionId/consent', async (request, reply) => {
+    const interaction = await options.findInteraction(request.params.interactionId, request, reply);
     if (!interaction) return sendNotFound(reply);
     const remembered = await options.consents.find(consentUser(interaction, request), interaction.clientId);
     const page = renderConsentPage({
@@ -65,16 +73,16 @@ export const consentRoutes: FastifyPluginAsync<ConsentRoutesOptions> = async (ap
       userName: interaction.userName,
       seenBefore: remembered !== undefined,
       csrfToken: options.csrf.issue(csrfBinding(interaction)),
-      // Relative to /consent/: the same route under whatever prefix the plugin is registered with.
-      formAction: `./${encodeURIComponent(interaction.interactionId)}`,
+      // Relative to the page itself: the same route under whatever prefix the plugin is registered with.
+      formAction: './consent',
     });
-    return sendPage(reply, 200, page);
+    return sendPage(reply, 200, page, undefined, consentFormHeaders(interaction.redirectUri));
   });
 
   app.post<{ Params: InteractionParams; Body: Record<string, string> | undefined }>(
-    '/consent/:interactionId',
+    '/:interactionId/consent',
     async (request, reply) => {
-      const interaction = await options.findInteraction(request.params.interactionId, request);
+      const interaction = await options.findInteraction(request.params.interactionId, request, reply);
       if (!interaction) return sendNotFound(reply);
       const form = request.body ?? {};
       try {
@@ -96,8 +104,8 @@ export const consentRoutes: FastifyPluginAsync<ConsentRoutesOptions> = async (ap
       if (decision === 'approved') {
         await options.consents.remember(consentUser(interaction, request), interaction.clientId, interaction.scopes);
       }
-      const next = await options.onOutcome({ interaction, decision }, request);
-      if (next) return reply.headers(CONSENT_HEADERS).redirect(next.redirectTo, 303);
+      const next = await options.onOutcome({ interaction, decision }, request, reply);
+      if (next) return reply.headers(consentFormHeaders(interaction.redirectUri)).redirect(next.redirectTo, 303);
       const message =
         decision === 'approved' ? 'You approved the request. You can close this page.' : 'You denied the request.';
       return sendPage(reply, 200, renderConsentMessagePage('Done', message));
@@ -122,8 +130,14 @@ function sendNotFound(reply: FastifyReply) {
   );
 }
 
-function sendPage(reply: FastifyReply, status: number, html: string, errorCode?: string) {
-  reply.code(status).headers(CONSENT_HEADERS);
+function sendPage(
+  reply: FastifyReply,
+  status: number,
+  html: string,
+  errorCode?: string,
+  headers: Readonly<Record<string, string>> = CONSENT_HEADERS,
+) {
+  reply.code(status).headers(headers);
   // The code for scripts and logs; the page says the same in words.
   if (errorCode) reply.header('x-consent-error', errorCode);
   return reply.send(html);

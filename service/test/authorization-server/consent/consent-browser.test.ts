@@ -42,7 +42,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
     framingServer = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(
-        `<!doctype html><title>framing</title><iframe id="victim" width="600" height="600" src="${consentOrigin}/consent/interaction-1"></iframe>`,
+        `<!doctype html><title>framing</title><iframe id="victim" width="600" height="600" src="${consentOrigin}/interaction-1/consent"></iframe>`,
       );
     });
     const framingPort = await freePort();
@@ -71,7 +71,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
   const violations = () => inPage<string[]>('window.__cspViolations');
 
   it('renders under its CSP without a single violation, and the styles apply', async () => {
-    await page.goto(`${consentOrigin}/consent/interaction-1`);
+    await page.goto(`${consentOrigin}/interaction-1/consent`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toContain('Example Notes');
     expect(await violations()).toEqual([]);
     expect(consoleErrors).toEqual([]);
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
   });
 
   it('the keyboard alone reaches Approve (with a visible focus ring) and Enter approves', async () => {
-    await page.goto(`${consentOrigin}/consent/interaction-1`);
+    await page.goto(`${consentOrigin}/interaction-1/consent`);
     let focused = '';
     for (let presses = 0; presses < 10 && focused !== 'approve'; presses++) {
       await page.keyboard.press('Tab');
@@ -92,7 +92,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
     expect(focused).toBe('approve');
     const outline = await inPage<string>('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).toBe('solid');
-    await Promise.all([page.waitForURL(`${consentOrigin}/consent/interaction-1`), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(`${consentOrigin}/interaction-1/consent`), page.keyboard.press('Enter')]);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Done');
     expect(target.outcomes.map((outcome) => outcome.decision)).toEqual(['approved']);
     expect(await violations()).toEqual([]);
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
     await page.goto(`${framingOrigin}/`);
     const frame = await (await page.locator('#victim').elementHandle())?.contentFrame();
     // Blocked by frame-ancestors: Chromium puts its error page in the frame, never the consent form.
-    await expect.poll(() => frame?.url()).not.toBe(`${consentOrigin}/consent/interaction-1`);
+    await expect.poll(() => frame?.url()).not.toBe(`${consentOrigin}/interaction-1/consent`);
     for (const each of page.frames()) {
       expect(await each.locator('button').count()).toBe(0);
     }
@@ -117,7 +117,7 @@ describe.skipIf(!chromiumPresent)('consent page in headless Chromium', () => {
       [1280, 800],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.goto(`${consentOrigin}/consent/interaction-1`);
+      await page.goto(`${consentOrigin}/interaction-1/consent`);
       await expect(page.locator('#first-time').isVisible()).resolves.toBe(true);
       expect(await inPage<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
       const file = join(ARTIFACTS, `consent-page-${width}x${height}.png`);

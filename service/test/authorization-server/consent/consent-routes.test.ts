@@ -37,7 +37,7 @@ describe.each(availableDatabaseBackends())('consent routes with remembered conse
   });
 
   const show = (interactionId = 'interaction-1', headers: Record<string, string> = {}) =>
-    target.app.inject({ method: 'GET', url: `/consent/${interactionId}`, headers });
+    target.app.inject({ method: 'GET', url: `/${interactionId}/consent`, headers });
   const decide = (
     fields: Record<string, string>,
     interactionId = 'interaction-1',
@@ -45,7 +45,7 @@ describe.each(availableDatabaseBackends())('consent routes with remembered conse
   ) =>
     target.app.inject({
       method: 'POST',
-      url: `/consent/${interactionId}`,
+      url: `/${interactionId}/consent`,
       headers: { ...FORM, ...headers },
       payload: formBody(fields),
     });

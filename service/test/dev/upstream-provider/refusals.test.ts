@@ -9,7 +9,7 @@ import {
   startDevUpstreamProvider,
 } from '../../../src/dev/upstream-provider/dev-upstream-provider.js';
 import { DEV_UPSTREAM_CLIENT_ID } from '../../../src/dev/upstream-provider/provider-configuration.js';
-import { BrowserSession, type RedirectTarget, startRedirectTarget } from './browser-session.js';
+import { BrowserSession, type RedirectTarget, startRedirectTarget } from '../../helpers/browser-session.js';
 
 // A valid S256 challenge (RFC 7636 appendix B).
 const CHALLENGE = 'E9Melhoofs9sbu_ndR3mcMFVJYY_7ZCMCzpuP2ANPvw';

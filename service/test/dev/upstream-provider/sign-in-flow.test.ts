@@ -15,7 +15,7 @@ import {
 } from '../../../src/dev/upstream-provider/dev-upstream-provider.js';
 import { DEV_UPSTREAM_CLIENT_ID } from '../../../src/dev/upstream-provider/provider-configuration.js';
 import { devUpstreamIdentityConfig } from '../../../src/dev/upstream-provider/upstream-users.js';
-import { BrowserSession, type RedirectTarget, startRedirectTarget } from './browser-session.js';
+import { BrowserSession, type RedirectTarget, startRedirectTarget } from '../../helpers/browser-session.js';
 
 describe('development upstream provider: authorization code + PKCE sign-in', () => {
   let dataDir: string;

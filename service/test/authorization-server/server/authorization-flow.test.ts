@@ -1,0 +1,109 @@
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
+import {
+  type AuthorizationServerFixture,
+  authorizeUrl,
+  BrowserSession,
+  decideConsent,
+  newPkce,
+  redeemCode,
+  refresh,
+  signInUpstream,
+  startAuthorizationServerFixture,
+} from './authorization-server-fixture.js';
+
+const { paths } = AUTHORIZATION_SERVER;
+
+describe('authorization server: code flow with a client id metadata document, upstream sign-in and consent', () => {
+  let fixture: AuthorizationServerFixture;
+
+  beforeAll(async () => {
+    fixture = await startAuthorizationServerFixture();
+  }, 60_000);
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  /** Authorize, sign in upstream as `user`, approve, and return the redirect to the client. */
+  async function authorizeAs(user: string, browser = new BrowserSession(), scope?: string) {
+    const pkce = newPkce();
+    const url = authorizeUrl(fixture, { clientId: fixture.clientId, redirectUri: fixture.target.uri, pkce, scope });
+    const first = await browser.follow(url, fixture.target.uri);
+    let landed = first;
+    if (first.page?.url.startsWith(fixture.as.upstreamIssuer)) {
+      landed = await signInUpstream(browser, first.page, user, fixture.target.uri);
+    }
+    if (landed.page !== undefined) {
+      expect(landed.page.url).toMatch(new RegExp(`${paths.interaction}/[^/]+/consent$`));
+      landed = await decideConsent(browser, landed.page, 'approve', fixture.target.uri);
+    }
+    expect(landed.redirect).toBeDefined();
+    return { redirect: new URL(landed.redirect as string), pkce, browser };
+  }
+
+  it('publishes RFC 8414 metadata that says CIMD, S256, none and private_key_jwt, and iss in responses', async () => {
+    const response = await fetch(`${fixture.issuer}${paths.metadata}`);
+    expect(response.status).toBe(200);
+    const metadata = (await response.json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({
+      issuer: fixture.issuer,
+      authorization_endpoint: `${fixture.issuer}${paths.authorize}`,
+      token_endpoint: `${fixture.issuer}${paths.token}`,
+      revocation_endpoint: `${fixture.issuer}${paths.revocation}`,
+      jwks_uri: `${fixture.issuer}${paths.jwks}`,
+      client_id_metadata_document_supported: true,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      response_types_supported: ['code'],
+    });
+    expect(metadata.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['none', 'private_key_jwt']));
+    expect(metadata.token_endpoint_auth_methods_supported).not.toContain('client_secret_basic');
+    expect(metadata).not.toHaveProperty('registration_endpoint');
+  });
+
+  it('signs alice in and issues an at+jwt for the resource, with her tenant, and a refresh token', async () => {
+    const { redirect, pkce } = await authorizeAs('alice');
+    expect(redirect.searchParams.get('state')).toBe('state-1');
+    expect(redirect.searchParams.get('iss')).toBe(fixture.issuer);
+    const tokens = await redeemCode(fixture, {
+      code: redirect.searchParams.get('code') as string,
+      verifier: pkce.verifier,
+    });
+    expect(tokens.status).toBe(200);
+    expect(tokens.body).toMatchObject({ token_type: 'Bearer', expires_in: 600, scope: 'mcp:read mcp:write' });
+    expect(typeof tokens.body.refresh_token).toBe('string');
+    const accessToken = tokens.body.access_token as string;
+    expect(decodeProtectedHeader(accessToken)).toMatchObject({ typ: 'at+jwt', alg: 'ES256' });
+    const { payload } = await jwtVerify(accessToken, createRemoteJWKSet(new URL(`${fixture.issuer}${paths.jwks}`)), {
+      issuer: fixture.issuer,
+      audience: fixture.resource,
+      typ: 'at+jwt',
+    });
+    expect(payload).toMatchObject({
+      sub: 'alice',
+      tenant_id: 'acme',
+      roles: [],
+      scope: 'mcp:read mcp:write',
+      client_id: fixture.clientId,
+    });
+  });
+
+  it('rotates the refresh token on use, and a reused one revokes the whole family', async () => {
+    const { redirect, pkce } = await authorizeAs('bob');
+    const first = await redeemCode(fixture, {
+      code: redirect.searchParams.get('code') as string,
+      verifier: pkce.verifier,
+    });
+    const original = first.body.refresh_token as string;
+    const rotated = await refresh(fixture, original);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.refresh_token).not.toBe(original);
+    const reused = await refresh(fixture, original);
+    expect(reused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // The family is gone: the newest token, never reused itself, no longer works.
+    const afterReuse = await refresh(fixture, rotated.body.refresh_token as string);
+    expect(afterReuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+});
