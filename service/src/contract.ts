@@ -164,6 +164,15 @@ export const OPERATIONS = {
     serviceAccount: 'kong-redis-credentials',
     secretName: 'kong-redis-credentials',
   },
+  /**
+   * The authorization server's keys in Key Vault (SECRET_NAMES.authorizationServerSigningKeys and
+   * ...CookieKeys): creates them when missing and rotates the signing keys on a schedule, so private keys never pass
+   * through the Pulumi program or its state.
+   */
+  authorizationServerKeys: {
+    entryPoint: 'dist/ops/authorization-server-keys-cli.js',
+    serviceAccount: 'mcp-authorization-server-keys',
+  },
 } as const;
 
 /** What the operations commands exit with: the Job fails at once on a bad setting, and retries a failed run. */
