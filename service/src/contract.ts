@@ -83,6 +83,9 @@ export const ENV = {
   devUpstreamProviderPort: 'DEV_UPSTREAM_PROVIDER_PORT',
   databaseWorkloadLogin: 'DATABASE_WORKLOAD_LOGIN',
   databaseWorkloadObjectId: 'DATABASE_WORKLOAD_OBJECT_ID',
+  /** The database setup Job: the authorization server's Entra login (DATABASE.authorizationServerLogin) and its id. */
+  databaseAuthorizationServerLogin: 'DATABASE_AUTHORIZATION_SERVER_LOGIN',
+  databaseAuthorizationServerObjectId: 'DATABASE_AUTHORIZATION_SERVER_OBJECT_ID',
   credentialsSecretName: 'CREDENTIALS_SECRET_NAME',
   /** Node's own: the flags of SERVICE_NODE_OPTIONS, set on the service's container. */
   nodeOptions: 'NODE_OPTIONS',
@@ -138,6 +141,8 @@ export const DATABASE = {
   appRole: 'mcp_app',
   /** The workload identity's Entra login (a member of appRole) where Postgres takes Entra tokens, not passwords. */
   workloadLogin: 'mcp-workload',
+  /** The authorization server's own Entra login (a member of appRole too): its own identity, not the MCP pods'. */
+  authorizationServerLogin: 'mcp-authorization-server',
   /** NOLOGIN role that only the tenancy.*_document_ids functions run as (migrations/0004, 0005): no one logs in. */
   searchRole: 'mcp_search',
   /**
