@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ClientMetadata } from 'oidc-provider';
 import type pg from 'pg';
 import {
   type AuthorizationServerApp,
@@ -29,6 +30,8 @@ export interface DevAuthorizationServerOptions {
   upstreamDataDir?: string;
   logLevel?: string;
   logDestination?: LogDestination;
+  /** Clients registered ahead (e.g. the conformance suite's), beside those that come with a metadata document. */
+  preRegisteredClients?: ClientMetadata[];
 }
 
 export interface DevAuthorizationServer {
@@ -88,6 +91,7 @@ export async function startDevAuthorizationServer(
         identity: devUpstreamIdentityConfig(upstream.issuer),
       }),
       upstreamAllowsHttp: true,
+      preRegisteredClients: options.preRegisteredClients,
       logLevel: options.logLevel,
       logDestination: options.logDestination,
     });

@@ -14,6 +14,9 @@ export interface DevListeners {
   /** Loopback unless told: nothing on a developer's network needs the metrics. */
   metricsHost: string;
   issuerPort: number;
+  /** The authorization server for MCP clients (issue 13) and its local upstream OpenID provider. */
+  authorizationServerPort: number;
+  upstreamProviderPort: number;
 }
 
 export function devListeners(env: NodeJS.ProcessEnv): DevListeners {
@@ -28,6 +31,8 @@ export function devListeners(env: NodeJS.ProcessEnv): DevListeners {
     metricsPort: Number(env[ENV.metricsPort] ?? 0),
     metricsHost: env[ENV.metricsHost] ?? '127.0.0.1',
     issuerPort: Number(env[ENV.devIssuerPort] ?? DEV_ISSUER.port),
+    authorizationServerPort: Number(env[ENV.devAuthorizationServerPort] ?? DEV_ISSUER.authorizationServerPort),
+    upstreamProviderPort: Number(env[ENV.devUpstreamProviderPort] ?? DEV_ISSUER.upstreamProviderPort),
   };
 }
 
@@ -42,10 +47,12 @@ export function portInUseMessage(error: unknown, listeners: DevListeners): strin
     [ENV.port, listeners.port],
     [ENV.metricsPort, listeners.metricsPort],
     [ENV.devIssuerPort, listeners.issuerPort],
+    [ENV.devAuthorizationServerPort, listeners.authorizationServerPort],
+    [ENV.devUpstreamProviderPort, listeners.upstreamProviderPort],
   ];
   const variable = byPort.find(([, port]) => port !== 0 && port === failure.port)?.[0];
   const which = variable ? `${variable}=${failure.port}` : `port ${failure.port ?? '(unknown)'}`;
-  return `${which} is already in use (another dev server?): give this one free ports, e.g. ${ENV.port}=8081 ${ENV.devIssuerPort}=8091 (${ENV.metricsPort} picks a free one when unset).`;
+  return `${which} is already in use (another dev server?): give this one free ports, e.g. ${ENV.port}=8180 ${ENV.devIssuerPort}=8190 ${ENV.devAuthorizationServerPort}=8195 ${ENV.devUpstreamProviderPort}=8196 (${ENV.metricsPort} picks a free one when unset).`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres } from '../data/embedded-postgres.js';
 import { runMigrations } from '../data/migrate.js';
 import { seedSampleDocuments } from '../data/sample-data.js';
 import { startService } from '../start-service.js';
+import { startDevAuthorizationServer } from './dev-authorization-server.js';
 import { startDevIssuer } from './dev-issuer.js';
 import { assertPortFree, devListeners, portInUseMessage } from './dev-listeners.js';
 import { DEV_DATA_DIR, DEV_ISSUER_DATA_DIR, DEV_SERVER_INFO_FILE } from './dev-paths.js';
@@ -23,11 +24,15 @@ async function startDevServer(): Promise<void> {
 
   // Before the database opens: a second server on the same ports must not touch the first one's data folder.
   await assertPortFree(listeners.issuerPort, '127.0.0.1');
+  await assertPortFree(listeners.authorizationServerPort, '127.0.0.1');
+  await assertPortFree(listeners.upstreamProviderPort, '127.0.0.1');
   await assertPortFree(port, host);
   // Kept across restarts (per port, so servers side by side have their own), which also skips initdb: 0.3 s to start
   // instead of 1.8 s. The samples go into a new database only, so what a developer deleted stays deleted.
   const databaseDir = join(DEV_DATA_DIR, `postgres-${port}`);
   const isNew = !existsSync(databaseDir);
+  // PGlite creates the database folder but not its parents: on a fresh clone service/.data does not exist yet.
+  await mkdir(DEV_DATA_DIR, { recursive: true });
   const database = await startEmbeddedPostgres({ dataDir: databaseDir });
   await runMigrations({ connectionString: database.connectionString });
   if (isNew) await seedSampleDocuments({ connectionString: database.connectionString });
@@ -38,6 +43,7 @@ async function startDevServer(): Promise<void> {
     dataDir: DEV_ISSUER_DATA_DIR,
   });
 
+  const authorizationServerIssuer = `http://127.0.0.1:${listeners.authorizationServerPort}`;
   const config = loadConfig({
     [ENV.port]: String(port),
     [ENV.host]: host,
@@ -45,7 +51,9 @@ async function startDevServer(): Promise<void> {
     [ENV.metricsHost]: listeners.metricsHost,
     [ENV.logLevel]: process.env[ENV.logLevel] ?? 'info',
     [ENV.resourceUrl]: resource,
-    [ENV.issuers]: issuer.issuer,
+    // The authorization server first: the protected-resource metadata lists the issuers in this order, and MCP clients
+    // sign in at the first. The development issuer stays trusted for `npm run token`.
+    [ENV.issuers]: [authorizationServerIssuer, issuer.issuer].join(','),
     [ENV.databaseUrl]: database.connectionString,
     // The embedded server is one Postgres backend shared by all connections: more than one gains nothing.
     [ENV.databasePoolMax]: String(database.maxConnections),
@@ -56,6 +64,14 @@ async function startDevServer(): Promise<void> {
     ...pick(process.env, [ENV.rateLimitUser, ENV.rateLimitTenant]),
   });
   const service = await startService(config);
+  // The service's pool: the embedded Postgres serves one connection at a time anyway.
+  const authorizationServer = await startDevAuthorizationServer({
+    port: listeners.authorizationServerPort,
+    upstreamPort: listeners.upstreamProviderPort,
+    resource,
+    pool: service.pool,
+    logLevel: process.env[ENV.logLevel] ?? 'info',
+  });
 
   await mkdir(DEV_DATA_DIR, { recursive: true });
   await writeFile(DEV_SERVER_INFO_FILE, `${JSON.stringify({ issuer: issuer.issuer, resource }, null, 2)}\n`);
@@ -64,9 +80,12 @@ async function startDevServer(): Promise<void> {
       '',
       `MCP server (development mode) at ${resource}`,
       `  metrics ${service.metricsAddress}${PATHS.metrics}`,
-      `  issuer ${issuer.issuer} (development only, loopback)`,
+      `  authorization server ${authorizationServer.issuer} (MCP clients sign in here: Client ID Metadata Documents, PKCE, consent)`,
+      `  upstream sign-in ${authorizationServer.upstreamIssuer} (development only: pick a user, no password)`,
+      `  issuer ${issuer.issuer} (development only, loopback: npm run token)`,
       `  embedded Postgres in ${databaseDir}: kept across restarts, delete the folder to start over`,
-      `  ${isNew ? 'sample documents loaded' : 'documents as you left them'}: tenants acme (alice, bob) and globex (carol)`,
+      `  ${isNew ? 'sample documents loaded' : 'documents as you left them'}: tenants acme (alice, bob; adam admin) and globex (carol)`,
+      `  connect: npx @modelcontextprotocol/inspector, Streamable HTTP, URL ${resource}`,
       '  token:  npm run --silent token -- --sub alice --tenant acme --scope "mcp:read mcp:write"',
       '',
     ].join('\n'),
@@ -74,6 +93,7 @@ async function startDevServer(): Promise<void> {
 
   const shutdown = async () => {
     service.app.log.info('stopping');
+    await authorizationServer.close();
     await service.stop();
     await issuer.close();
     await database.close();

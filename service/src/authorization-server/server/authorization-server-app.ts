@@ -24,6 +24,7 @@ import { createAccountStore } from '../storage/account-store.js';
 import { deleteExpiredRecords, EXPIRED_RECORD_SWEEP_MS, PostgresAdapter } from '../storage/postgres-adapter.js';
 import { RevokedGrants } from '../storage/revoked-grants.js';
 import { createUpstreamSignIn, type UpstreamSettings } from '../upstream/upstream-sign-in.js';
+import { withDefaultScope } from './default-scope.js';
 import { createProviderInstance } from './provider-instance.js';
 import { SigningKeyRotation } from './signing-key-rotation.js';
 
@@ -148,6 +149,7 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     };
     scope.all(`${AUTHORIZATION_SERVER.prefix}/*`, async (request, reply) => {
       reply.hijack();
+      if (request.method === 'GET' && request.raw.url) request.raw.url = withDefaultScope(request.raw.url);
       forward(request.raw, reply.raw);
     });
     scope.get(paths.openidConfiguration, async (request, reply) => {

@@ -27,9 +27,14 @@ describe('authorization server: code flow with a client id metadata document, up
   });
 
   /** Authorize, sign in upstream as `user`, approve, and return the redirect to the client. */
-  async function authorizeAs(user: string, browser = new BrowserSession(), scope?: string) {
+  async function authorizeAs(user: string, browser = new BrowserSession(), scope?: string | null) {
     const pkce = newPkce();
-    const url = authorizeUrl(fixture, { clientId: fixture.clientId, redirectUri: fixture.target.uri, pkce, scope });
+    const url = authorizeUrl(fixture, {
+      clientId: fixture.clientId,
+      redirectUri: fixture.target.uri,
+      pkce,
+      ...(scope === null ? { extra: { scope: undefined } } : { scope }),
+    });
     const first = await browser.follow(url, fixture.target.uri);
     let landed = first;
     if (first.page?.url.startsWith(fixture.as.upstreamIssuer)) {
@@ -105,5 +110,35 @@ describe('authorization server: code flow with a client id metadata document, up
     // The family is gone: the newest token, never reused itself, no longer works.
     const afterReuse = await refresh(fixture, rotated.body.refresh_token as string);
     expect(afterReuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+  });
+
+  async function tokensFor(user: string, scope?: string | null) {
+    const { redirect, pkce } = await authorizeAs(user, new BrowserSession(), scope);
+    return redeemCode(fixture, { code: redirect.searchParams.get('code') as string, verifier: pkce.verifier });
+  }
+
+  it('grants mcp:read only to a request without scope (the default), as the token response says', async () => {
+    const tokens = await tokensFor('carol', null);
+    expect(tokens).toMatchObject({ status: 200, body: { scope: 'mcp:read' } });
+  });
+
+  it('grants mcp:admin to the admin, and leaves it out for a user without the admin role', async () => {
+    const admin = await tokensFor('adam', 'mcp:read mcp:admin');
+    expect(admin).toMatchObject({ status: 200, body: { scope: 'mcp:read mcp:admin' } });
+    const user = await tokensFor('alice', 'mcp:read mcp:write mcp:admin');
+    expect(user).toMatchObject({ status: 200, body: { scope: 'mcp:read mcp:write' } });
+  });
+
+  it('skips the upstream form and the consent page for a remembered consent in the same browser', async () => {
+    const browser = new BrowserSession();
+    await authorizeAs('mia', browser);
+    const pkce = newPkce();
+    const again = await browser.follow(
+      authorizeUrl(fixture, { clientId: fixture.clientId, redirectUri: fixture.target.uri, pkce }),
+      fixture.target.uri,
+    );
+    expect(again.page).toBeUndefined();
+    const code = new URL(again.redirect as string).searchParams.get('code') as string;
+    expect(await redeemCode(fixture, { code, verifier: pkce.verifier })).toMatchObject({ status: 200 });
   });
 });
