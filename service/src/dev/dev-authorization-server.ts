@@ -32,6 +32,8 @@ export interface DevAuthorizationServerOptions {
   logDestination?: LogDestination;
   /** Clients registered ahead (e.g. the conformance suite's), beside those that come with a metadata document. */
   preRegisteredClients?: ClientMetadata[];
+  /** Dynamic client registration (RFC 7591): off unless asked (`npm run dev` asks, for clients without CIMD). */
+  dynamicRegistration?: boolean;
 }
 
 export interface DevAuthorizationServer {
@@ -92,6 +94,7 @@ export async function startDevAuthorizationServer(
       }),
       upstreamAllowsHttp: true,
       preRegisteredClients: options.preRegisteredClients,
+      dynamicRegistration: options.dynamicRegistration ?? false,
       logLevel: options.logLevel,
       logDestination: options.logDestination,
     });

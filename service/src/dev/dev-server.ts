@@ -71,6 +71,9 @@ async function startDevServer(): Promise<void> {
     resource,
     pool: service.pool,
     logLevel: process.env[ENV.logLevel] ?? 'info',
+    // On a developer's machine only: clients that register dynamically (RFC 7591) instead of presenting a Client ID
+    // Metadata Document, e.g. an Inspector build without CIMD, can sign in too. Deployments keep it off by default.
+    dynamicRegistration: true,
   });
 
   await mkdir(DEV_DATA_DIR, { recursive: true });
