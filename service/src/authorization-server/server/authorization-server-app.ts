@@ -17,6 +17,7 @@ import {
 import { createConsentStore } from '../consent/consent-store.js';
 import { createCsrfTokens } from '../consent/csrf-token.js';
 import { interactionRoutes } from '../interactions/interaction-routes.js';
+import { rememberedConsentsRoutes } from '../interactions/remembered-consents-routes.js';
 import { TOKEN_LIFETIMES } from '../provider/token-lifetimes.js';
 import { loadCookieKeys } from '../signing-keys/cookie-keys.js';
 import { loadSigningKeys } from '../signing-keys/load-signing-keys.js';
@@ -116,6 +117,16 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     reply.header('cache-control', 'public, max-age=300').send(rotation.current().keys.publicJwks),
   );
 
+  const consents = createConsentStore(options.pool);
+  const csrf = createCsrfTokens({ secret: cookieKeys.consentCsrf, lifetimeSeconds: TOKEN_LIFETIMES.interaction });
+  await app.register(rememberedConsentsRoutes, {
+    provider: () => rotation.current().provider,
+    pool: options.pool,
+    accounts,
+    consents,
+    csrf,
+    audit,
+  });
   await app.register(interactionRoutes, {
     provider: () => rotation.current().provider,
     issuer: options.issuer,
@@ -127,8 +138,8 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     }),
     pendingSignIns: new PostgresAdapter(options.pool, 'UpstreamSignIn'),
     accounts,
-    consents: createConsentStore(options.pool),
-    csrf: createCsrfTokens({ secret: cookieKeys.consentCsrf, lifetimeSeconds: TOKEN_LIFETIMES.interaction }),
+    consents,
+    csrf,
     audit,
   });
 

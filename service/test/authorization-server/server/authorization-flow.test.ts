@@ -141,4 +141,48 @@ describe('authorization server: code flow with a client id metadata document, up
     const code = new URL(again.redirect as string).searchParams.get('code') as string;
     expect(await redeemCode(fixture, { code, verifier: pkce.verifier })).toMatchObject({ status: 200 });
   });
+
+  it('lets the user revoke a consent at /oauth/consents: refresh stops, and the client must ask again', async () => {
+    const browser = new BrowserSession();
+    const { redirect, pkce } = await authorizeAs('bob', browser);
+    const tokens = await redeemCode(fixture, {
+      code: redirect.searchParams.get('code') as string,
+      verifier: pkce.verifier,
+    });
+    const list = await browser.request(`${fixture.issuer}${AUTHORIZATION_SERVER.prefix}/consents`);
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const html = await list.text();
+    expect(html).toContain(fixture.clientId);
+    const csrf = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] as string;
+    const revoke = (token: string) =>
+      browser.request(`${fixture.issuer}${AUTHORIZATION_SERVER.prefix}/consents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf_token: token, client_id: fixture.clientId }).toString(),
+      });
+    expect((await revoke('v1.0.forged')).status).toBe(403);
+    const beforeRevoking = await refresh(fixture, tokens.body.refresh_token as string);
+    expect(beforeRevoking).toMatchObject({ status: 200 });
+    const revoked = await revoke(csrf);
+    expect(revoked.status).toBe(200);
+    expect(await revoked.text()).toContain('Access revoked');
+    // The newest refresh token, never presented before: the grant is gone, so it is refused.
+    const afterRevoking = await refresh(fixture, beforeRevoking.body.refresh_token as string);
+    expect(afterRevoking).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    const again = await browser.follow(
+      authorizeUrl(fixture, { clientId: fixture.clientId, redirectUri: fixture.target.uri, pkce: newPkce() }),
+      fixture.target.uri,
+    );
+    expect(again.page?.url).toMatch(/\/consent$/);
+    const audit = await fixture.db.adminPool.query(
+      "SELECT outcome, detail FROM audit_events WHERE tool = 'oauth.revocation' AND user_id = 'bob'",
+    );
+    expect(audit.rows).toEqual([expect.objectContaining({ outcome: 'ok' })]);
+  });
+
+  it('answers 401 with a page at /oauth/consents to someone not signed in', async () => {
+    const stranger = new BrowserSession();
+    expect((await stranger.request(`${fixture.issuer}${AUTHORIZATION_SERVER.prefix}/consents`)).status).toBe(401);
+  });
 });
