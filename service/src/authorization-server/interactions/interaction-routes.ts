@@ -50,10 +50,15 @@ export const interactionRoutes: FastifyPluginAsync<InteractionRoutesOptions> = a
     }
   };
 
+  /**
+   * Hands the step's result to oidc-provider. A sign-in starts a new submission; consent (and a refusal) is merged
+   * with the sign-in before it, or oidc-provider would find no login and ask for one again, forever when the client
+   * sent prompt=login.
+   */
   const finish = async (request: FastifyRequest, reply: FastifyReply, result: InteractionResults) => {
     const redirectTo = await options
       .provider()
-      .interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+      .interactionResult(request.raw, reply.raw, result, { mergeWithLastSubmission: result.login === undefined });
     return reply.headers(CONSENT_HEADERS).redirect(redirectTo, 303);
   };
 
@@ -85,7 +90,9 @@ export const interactionRoutes: FastifyPluginAsync<InteractionRoutesOptions> = a
     const interaction = await details(request, reply);
     if (interaction?.uid !== request.params.uid) return sendExpired(reply);
     if (interaction.prompt.name === 'login') {
-      const { url, state, pending } = await options.upstream.begin(interaction.uid);
+      // A client that asks for a fresh sign-in (prompt=login, max_age) gets one upstream too, not the upstream session.
+      const forceLogin = interaction.prompt.reasons.some((reason) => reason === 'login_prompt' || reason === 'max_age');
+      const { url, state, pending } = await options.upstream.begin(interaction.uid, { forceLogin });
       await options.pendingSignIns.upsert(state, { ...pending }, TOKEN_LIFETIMES.interaction);
       return reply.headers(CONSENT_HEADERS).redirect(url.href, 303);
     }

@@ -61,7 +61,10 @@ export interface PendingUpstreamSignIn {
 export interface UpstreamSignIn {
   readonly issuer: string;
   /** The upstream authorization URL for one sign-in, and what to keep for its callback. */
-  begin(interactionId: string): Promise<{ url: URL; state: string; pending: PendingUpstreamSignIn }>;
+  begin(
+    interactionId: string,
+    options?: { forceLogin?: boolean },
+  ): Promise<{ url: URL; state: string; pending: PendingUpstreamSignIn }>;
   /** Exchanges the callback's code (PKCE, state, nonce, ID token checked by openid-client) and maps the identity. */
   complete(callbackUrl: URL, state: string, pending: PendingUpstreamSignIn): Promise<MappedIdentity>;
 }
@@ -118,7 +121,7 @@ export function createUpstreamSignIn(options: UpstreamSignInOptions): UpstreamSi
 
   return {
     issuer: settings.issuer,
-    async begin(interactionId) {
+    async begin(interactionId, beginOptions = {}) {
       const config = await configured();
       const pending = { interactionId, codeVerifier: oidc.randomPKCECodeVerifier(), nonce: oidc.randomNonce() };
       const state = oidc.randomState();
@@ -129,6 +132,7 @@ export function createUpstreamSignIn(options: UpstreamSignInOptions): UpstreamSi
         code_challenge_method: 'S256',
         state,
         nonce: pending.nonce,
+        ...(beginOptions.forceLogin && { prompt: 'login' }),
       });
       return { url, state, pending };
     },

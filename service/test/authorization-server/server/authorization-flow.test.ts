@@ -185,4 +185,22 @@ describe('authorization server: code flow with a client id metadata document, up
     const stranger = new BrowserSession();
     expect((await stranger.request(`${fixture.issuer}${AUTHORIZATION_SERVER.prefix}/consents`)).status).toBe(401);
   });
+
+  it('makes the user sign in upstream again when the client sends prompt=login, then finishes (no loop)', async () => {
+    const browser = new BrowserSession();
+    await authorizeAs('alice', browser);
+    const pkce = newPkce();
+    const url = authorizeUrl(fixture, {
+      clientId: fixture.clientId,
+      redirectUri: fixture.target.uri,
+      pkce,
+      extra: { prompt: 'login' },
+    });
+    const form = await browser.follow(url, fixture.target.uri);
+    expect(form.page?.url.startsWith(fixture.as.upstreamIssuer)).toBe(true);
+    const landed = await signInUpstream(browser, form.page as Response, 'alice', fixture.target.uri);
+    // The consent is remembered: straight back to the client with a code.
+    const code = new URL(landed.redirect as string).searchParams.get('code') as string;
+    expect(await redeemCode(fixture, { code, verifier: pkce.verifier })).toMatchObject({ status: 200 });
+  });
 });
