@@ -14,10 +14,16 @@ export interface DatabaseSetupConfig {
   appRolePassword?: string;
   /** The serving workload's Entra login, to create and grant the application role; absent: skipped. */
   workload?: WorkloadLogin;
+  /** The authorization server's own Entra login, created and granted the same way; absent: skipped. */
+  authorizationServer?: WorkloadLogin;
 }
 
 // Postgres silently truncates longer names, so the login created would not be the one looked up.
 const MAX_ROLE_NAME_BYTES = 63;
+
+const roleName = z
+  .string()
+  .refine((value) => Buffer.byteLength(value) <= MAX_ROLE_NAME_BYTES, `must be at most ${MAX_ROLE_NAME_BYTES} bytes`);
 
 const schema = z.object({
   [ENV.databaseMigrationUrl]: z
@@ -25,12 +31,25 @@ const schema = z.object({
     .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// URL'),
   [ENV.databaseAuth]: z.enum(['entra', 'password']).default('entra'),
   [ENV.secretsDir]: z.string().default(SECRETS_MOUNT_PATH),
-  [ENV.databaseWorkloadLogin]: z
-    .string()
-    .refine((value) => Buffer.byteLength(value) <= MAX_ROLE_NAME_BYTES, `must be at most ${MAX_ROLE_NAME_BYTES} bytes`)
-    .optional(),
+  [ENV.databaseWorkloadLogin]: roleName.optional(),
   [ENV.databaseWorkloadObjectId]: guid.optional(),
+  [ENV.databaseAuthorizationServerLogin]: roleName.optional(),
+  [ENV.databaseAuthorizationServerObjectId]: guid.optional(),
 });
+
+/** A login and its object id come together: one without the other is a half-done setting, not "skip". */
+function pairedLogin(
+  login: string | undefined,
+  objectId: string | undefined,
+  names: { login: string; objectId: string; what: string },
+  problems: string[],
+): WorkloadLogin | undefined {
+  if ((login === undefined) !== (objectId === undefined)) {
+    const [missing, present] = login === undefined ? [names.login, names.objectId] : [names.objectId, names.login];
+    problems.push(`${missing}: is required when ${present} is set (set both to create ${names.what}, or neither)`);
+  }
+  return login !== undefined && objectId !== undefined ? { login, objectId } : undefined;
+}
 
 /** Validates the database setup Job's environment; throws a ConfigError listing every problem. */
 export function loadDatabaseSetupConfig(env: NodeJS.ProcessEnv): DatabaseSetupConfig {
@@ -55,14 +74,33 @@ export function loadDatabaseSetupConfig(env: NodeJS.ProcessEnv): DatabaseSetupCo
     problems.push(`${ENV.databaseMigrationUrl}: ${(error as Error).message}`);
   }
 
-  const login = e[ENV.databaseWorkloadLogin];
-  const objectId = e[ENV.databaseWorkloadObjectId];
-  if ((login === undefined) !== (objectId === undefined)) {
-    const missing = login === undefined ? ENV.databaseWorkloadLogin : ENV.databaseWorkloadObjectId;
-    problems.push(
-      `${missing}: is required when ${login === undefined ? ENV.databaseWorkloadObjectId : ENV.databaseWorkloadLogin} ` +
-        'is set (set both to create the workload login, or neither)',
-    );
+  const workload = pairedLogin(
+    e[ENV.databaseWorkloadLogin],
+    e[ENV.databaseWorkloadObjectId],
+    { login: ENV.databaseWorkloadLogin, objectId: ENV.databaseWorkloadObjectId, what: 'the workload login' },
+    problems,
+  );
+  const authorizationServer = pairedLogin(
+    e[ENV.databaseAuthorizationServerLogin],
+    e[ENV.databaseAuthorizationServerObjectId],
+    {
+      login: ENV.databaseAuthorizationServerLogin,
+      objectId: ENV.databaseAuthorizationServerObjectId,
+      what: 'the authorization server login',
+    },
+    problems,
+  );
+  // Two logins for one identity, or one login for two, would give the MCP pods the authorization server's access.
+  if (workload && authorizationServer) {
+    if (workload.login === authorizationServer.login) {
+      problems.push(`${ENV.databaseAuthorizationServerLogin}: must differ from ${ENV.databaseWorkloadLogin}`);
+    }
+    if (workload.objectId.toLowerCase() === authorizationServer.objectId.toLowerCase()) {
+      problems.push(
+        `${ENV.databaseAuthorizationServerObjectId}: must differ from ${ENV.databaseWorkloadObjectId} (the ` +
+          'authorization server runs under its own Entra identity)',
+      );
+    }
   }
 
   let appRolePassword: string | undefined;
@@ -78,6 +116,7 @@ export function loadDatabaseSetupConfig(env: NodeJS.ProcessEnv): DatabaseSetupCo
     migrationUrl,
     auth,
     ...(appRolePassword === undefined ? {} : { appRolePassword }),
-    ...(login !== undefined && objectId !== undefined ? { workload: { login, objectId } } : {}),
+    ...(workload ? { workload } : {}),
+    ...(authorizationServer ? { authorizationServer } : {}),
   };
 }

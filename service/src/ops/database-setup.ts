@@ -23,13 +23,22 @@ export interface DatabaseSetupOutcome {
   appliedMigrations: string[];
   /** Absent when no workload login is configured. */
   workloadLogin?: WorkloadLoginOutcome;
+  /** Absent when no authorization server login is configured. */
+  authorizationServerLogin?: WorkloadLoginOutcome;
+}
+
+/** A login the setup creates: what its log lines call it, and which one. */
+interface ConfiguredLogin {
+  role: 'workload' | 'authorization server';
+  login: WorkloadLogin;
 }
 
 const APPLICATION_NAME = 'mcp-database-setup';
 
 /**
  * Prepares the database for a new service version, before it serves: migrations as the setup login (which then owns
- * the tables), then the serving workload's Entra login as a member of the application role. Safe to run again.
+ * the tables), then the serving workload's Entra login and the authorization server's (each when configured), as
+ * members of the application role. Safe to run again.
  */
 export async function runDatabaseSetup(
   config: DatabaseSetupConfig,
@@ -46,6 +55,7 @@ export async function runDatabaseSetup(
     login: target.user,
     auth: config.auth,
     workloadLogin: config.workload?.login ?? null,
+    ...(config.authorizationServer ? { authorizationServerLogin: config.authorizationServer.login } : {}),
   });
 
   const appliedMigrations = await runMigrations({
@@ -60,18 +70,31 @@ export async function runDatabaseSetup(
     appRolePasswordSet: config.appRolePassword !== undefined,
   });
 
-  const workloadLogin = config.workload ? await setUpWorkloadLogin(config, config.workload, password, deps) : undefined;
+  const logins: ConfiguredLogin[] = [
+    ...(config.workload ? [{ role: 'workload' as const, login: config.workload }] : []),
+    ...(config.authorizationServer
+      ? [{ role: 'authorization server' as const, login: config.authorizationServer }]
+      : []),
+  ];
+  const outcomes = logins.length > 0 ? await setUpLogins(config, logins, password, deps) : [];
+  const workloadLogin = outcomes[logins.findIndex((entry) => entry.role === 'workload')];
+  const authorizationServerLogin = outcomes[logins.findIndex((entry) => entry.role === 'authorization server')];
   if (!workloadLogin) log.info('workload login not configured: skipped');
   log.info('database setup finished');
-  return { appliedMigrations, ...(workloadLogin ? { workloadLogin } : {}) };
+  return {
+    appliedMigrations,
+    ...(workloadLogin ? { workloadLogin } : {}),
+    ...(authorizationServerLogin ? { authorizationServerLogin } : {}),
+  };
 }
 
-async function setUpWorkloadLogin(
+/** Each login in turn, over one connection to the database where Azure creates Entra principals. */
+async function setUpLogins(
   config: DatabaseSetupConfig,
-  workload: WorkloadLogin,
+  logins: readonly ConfiguredLogin[],
   password: DatabasePassword | undefined,
   deps: DatabaseSetupDependencies,
-): Promise<WorkloadLoginOutcome> {
+): Promise<WorkloadLoginOutcome[]> {
   const { log } = deps;
   const principalDatabase = deps.principalDatabase ?? 'postgres';
   const client = new pg.Client({
@@ -79,19 +102,22 @@ async function setUpWorkloadLogin(
     application_name: APPLICATION_NAME,
   });
   await client.connect();
-  let outcome: WorkloadLoginOutcome;
+  const outcomes: WorkloadLoginOutcome[] = [];
   try {
-    outcome = await ensureWorkloadLogin(client, workload);
+    for (const { role, login: configured } of logins) {
+      const outcome = await ensureWorkloadLogin(client, configured);
+      outcomes.push(outcome);
+      const { login, objectId } = configured;
+      if (outcome.created) log.info(`${role} login created`, { login, objectId, database: principalDatabase });
+      // Its object id is not readable back on Azure; the Entra admin who made it is responsible for it matching.
+      else log.info(`${role} login already existed`, { login });
+      log.info(outcome.granted ? `${role} login granted the application role` : `${role} login already a member`, {
+        login,
+        appRole: DATABASE.appRole,
+      });
+    }
   } finally {
     await client.end();
   }
-  const { login, objectId } = workload;
-  if (outcome.created) log.info('workload login created', { login, objectId, database: principalDatabase });
-  // Its object id is not readable back on Azure; the Entra admin who made it is responsible for it matching.
-  else log.info('workload login already existed', { login });
-  log.info(outcome.granted ? 'workload login granted the application role' : 'workload login already a member', {
-    login,
-    appRole: DATABASE.appRole,
-  });
-  return outcome;
+  return outcomes;
 }

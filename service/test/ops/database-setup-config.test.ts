@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
-import { ENV, SECRET_NAMES } from '../../src/contract.js';
+import { DATABASE, ENV, SECRET_NAMES } from '../../src/contract.js';
 import { loadDatabaseSetupConfig } from '../../src/ops/database-setup-config.js';
 
 const emptySecrets = mkdtempSync(join(tmpdir(), 'mcp-setup-secrets-'));
@@ -93,6 +93,67 @@ describe('loadDatabaseSetupConfig', () => {
     expect(
       problemsOf({ ...valid, [ENV.databaseWorkloadLogin]: 'x'.repeat(64), [ENV.databaseWorkloadObjectId]: objectId }),
     ).toEqual([`${ENV.databaseWorkloadLogin}: must be at most 63 bytes`]);
+  });
+
+  it('takes the authorization server login and object id together, like the workload pair', () => {
+    const authorizationServerId = '1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1';
+    expect(
+      loadDatabaseSetupConfig({
+        ...valid,
+        [ENV.databaseAuthorizationServerLogin]: DATABASE.authorizationServerLogin,
+        [ENV.databaseAuthorizationServerObjectId]: authorizationServerId,
+      }),
+    ).toEqual({
+      migrationUrl: valid[ENV.databaseMigrationUrl],
+      auth: 'entra',
+      authorizationServer: { login: DATABASE.authorizationServerLogin, objectId: authorizationServerId },
+    });
+    expect(problemsOf({ ...valid, [ENV.databaseAuthorizationServerLogin]: DATABASE.authorizationServerLogin })).toEqual(
+      [
+        `${ENV.databaseAuthorizationServerObjectId}: is required when ${ENV.databaseAuthorizationServerLogin} is set ` +
+          '(set both to create the authorization server login, or neither)',
+      ],
+    );
+    expect(problemsOf({ ...valid, [ENV.databaseAuthorizationServerObjectId]: authorizationServerId })).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${ENV.databaseAuthorizationServerLogin}: is required when ${ENV.databaseAuthorizationServerObjectId}`,
+        ),
+      ),
+    ]);
+    expect(
+      problemsOf({
+        ...valid,
+        [ENV.databaseAuthorizationServerLogin]: 'y'.repeat(64),
+        [ENV.databaseAuthorizationServerObjectId]: 'not-a-guid',
+      }),
+    ).toEqual([
+      `${ENV.databaseAuthorizationServerLogin}: must be at most 63 bytes`,
+      `${ENV.databaseAuthorizationServerObjectId}: must be an Entra object id (a GUID)`,
+    ]);
+  });
+
+  it('takes both logins at once, and refuses one login or one identity for both', () => {
+    const authorizationServerId = '1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1';
+    const both = {
+      ...valid,
+      [ENV.databaseWorkloadLogin]: DATABASE.workloadLogin,
+      [ENV.databaseWorkloadObjectId]: objectId,
+      [ENV.databaseAuthorizationServerLogin]: DATABASE.authorizationServerLogin,
+      [ENV.databaseAuthorizationServerObjectId]: authorizationServerId,
+    };
+    expect(loadDatabaseSetupConfig(both)).toMatchObject({
+      workload: { login: DATABASE.workloadLogin, objectId },
+      authorizationServer: { login: DATABASE.authorizationServerLogin, objectId: authorizationServerId },
+    });
+    expect(problemsOf({ ...both, [ENV.databaseAuthorizationServerLogin]: DATABASE.workloadLogin })).toEqual([
+      `${ENV.databaseAuthorizationServerLogin}: must differ from ${ENV.databaseWorkloadLogin}`,
+    ]);
+    expect(problemsOf({ ...both, [ENV.databaseAuthorizationServerObjectId]: objectId.toUpperCase() })).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${ENV.databaseAuthorizationServerObjectId}: must differ from ${ENV.databaseWorkloadObjectId}`),
+      ),
+    ]);
   });
 
   it('passes the app role password from the secrets file, trimmed, when the file exists', () => {

@@ -110,6 +110,73 @@ describe.runIf(serverUrl)('database setup job (postgres, as a non-superuser Entr
     expect(entries().map((entry) => entry.msg)).toContain('workload login not configured: skipped');
   });
 
+  it('creates the authorization server login after the workload login, the same way, idempotently', async () => {
+    const authorizationServer = { login: fixture.roleName('authorization-server'), objectId: randomUUID() };
+    const withBoth = { ...config, authorizationServer };
+    const { log, entries } = capturedLog();
+    const outcome = await runDatabaseSetup(withBoth, { log, principalDatabase: fixture.principalDatabase });
+
+    expect(outcome).toEqual({
+      appliedMigrations: [],
+      workloadLogin: { created: false, granted: false },
+      authorizationServerLogin: { created: true, granted: true },
+    });
+    expect((await fixture.principalCalls()).at(-1)).toEqual({
+      rolename: authorizationServer.login,
+      objectid: authorizationServer.objectId,
+      objecttype: 'service',
+      isadmin: false,
+      ismfa: false,
+    });
+    expect(await isAppRoleMember(fixture.superuser, authorizationServer.login)).toBe(true);
+    expect(entries().map((entry) => entry.msg)).toEqual([
+      'database setup started',
+      'migrations done',
+      'workload login already existed',
+      'workload login already a member',
+      'authorization server login created',
+      'authorization server login granted the application role',
+      'database setup finished',
+    ]);
+    expect(entries()[0]).toMatchObject({ authorizationServerLogin: authorizationServer.login });
+
+    const calls = (await fixture.principalCalls()).length;
+    const again = capturedLog();
+    const second = await runDatabaseSetup(withBoth, { log: again.log, principalDatabase: fixture.principalDatabase });
+    expect(second.authorizationServerLogin).toEqual({ created: false, granted: false });
+    expect(await fixture.principalCalls()).toHaveLength(calls);
+    expect(again.entries().map((entry) => entry.msg)).toEqual(
+      expect.arrayContaining([
+        'authorization server login already existed',
+        'authorization server login already a member',
+      ]),
+    );
+  });
+
+  it('creates the authorization server login alone when no workload login is configured', async () => {
+    const authorizationServer = { login: fixture.roleName('as-alone'), objectId: randomUUID() };
+    const { log, entries } = capturedLog();
+    const outcome = await runDatabaseSetup(
+      { ...config, workload: undefined, authorizationServer },
+      { log, principalDatabase: fixture.principalDatabase },
+    );
+    expect(outcome).toEqual({ appliedMigrations: [], authorizationServerLogin: { created: true, granted: true } });
+    expect(await isAppRoleMember(fixture.superuser, authorizationServer.login)).toBe(true);
+    expect(entries().map((entry) => entry.msg)).toContain('workload login not configured: skipped');
+  });
+
+  it('refuses a pre-existing authorization server login with BYPASSRLS', async () => {
+    const login = fixture.roleName('as-bypass');
+    await fixture.superuser.query(`CREATE ROLE ${fixture.superuser.escapeIdentifier(login)} LOGIN BYPASSRLS`);
+    const { log } = capturedLog();
+    const error = await runDatabaseSetup(
+      { ...config, authorizationServer: { login, objectId: randomUUID() } },
+      { log, principalDatabase: fixture.principalDatabase },
+    ).catch((e: unknown) => e);
+    expect(isDataLayerError(error, 'unsafe_workload_login')).toBe(true);
+    expect(await isAppRoleMember(fixture.superuser, login)).toBe(false);
+  });
+
   it('refuses a pre-existing workload login with BYPASSRLS, after migrating', async () => {
     const login = fixture.roleName('bypass');
     await fixture.superuser.query(`CREATE ROLE ${fixture.superuser.escapeIdentifier(login)} LOGIN BYPASSRLS`);
