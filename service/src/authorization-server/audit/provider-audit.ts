@@ -6,6 +6,8 @@ import { AUTHORIZATION_EVENTS, type AuthorizationAudit } from './authorization-a
 interface ProviderError {
   error?: string;
   error_description?: string;
+  /** oidc-provider's specific reason (its error_description is generic, e.g. "grant request is invalid"). */
+  error_detail?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export function auditProviderEvents(
     const { entities, client } = ctx.oidc;
     const source = entities.RefreshToken ?? entities.AuthorizationCode;
     if (source?.accountId === undefined || client === undefined) return;
-    const reused = error.error_description === 'refresh token already used';
+    const reused = error.error_detail === 'refresh token already used';
     void audit.record({
       accountId: source.accountId,
       clientId: client.clientId,
@@ -46,7 +48,7 @@ export function auditProviderEvents(
       outcome: reused ? 'forbidden' : 'invalid',
       detail: reused
         ? 'a rotated refresh token was presented again: its grant and every token of it were revoked'
-        : `${error.error}: ${error.error_description}`,
+        : `${error.error}: ${error.error_detail ?? error.error_description}`,
     });
   });
 

@@ -54,6 +54,13 @@ export function createProviderInstance(input: ProviderInstanceInput, keys: Loade
     }),
   );
   provider.proxy = input.trustProxy;
+  // Every response of oidc-provider's refuses framing, including the pages it renders itself (response_mode=form_post,
+  // which carries the code). The empty script-src is where oidc-provider adds the hash of its one inline script.
+  provider.use(async (ctx, next) => {
+    ctx.set('x-frame-options', 'DENY');
+    ctx.set('content-security-policy', "default-src 'none'; script-src; frame-ancestors 'none'; base-uri 'none'");
+    await next();
+  });
   // One redirect rule for every client (client-metadata/redirect-uri.ts): exact match, and any port for an http
   // loopback redirect (RFC 8252 §7.3) whatever the client's application_type.
   provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(this: { redirectUris?: string[] }, uri) {
