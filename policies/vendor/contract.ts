@@ -144,6 +144,11 @@ export const DATABASE = {
   workloadLogin: 'mcp-workload',
   /** The authorization server's own Entra login (a member of appRole too): its own identity, not the MCP pods'. */
   authorizationServerLogin: 'mcp-authorization-server',
+  /**
+   * NOLOGIN role with the rights on the authorization server's tables (oauth_records, oauth_accounts; migration 0009),
+   * granted to the authorization server's login only: the MCP pods' role cannot read grants or accounts.
+   */
+  authorizationServerRole: 'mcp_authorization',
   /** NOLOGIN role that only the tenancy.*_document_ids functions run as (migrations/0004, 0005): no one logs in. */
   searchRole: 'mcp_search',
   /**

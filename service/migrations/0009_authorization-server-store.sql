@@ -2,8 +2,10 @@
 
 -- The authorization server's state (issue 13): oidc-provider's models (sessions, interactions, grants, authorization
 -- codes, refresh tokens, registered clients) and the accounts that signed in. Not tenant data: one record serves a
--- browser or a client before anyone is known, so these tables have no row-level security; the service's role reaches
--- them only through the grants below.
+-- browser or a client before anyone is known, and an account is looked up by its id before its tenant is known, so
+-- these tables have no row-level security. Instead only the authorization server reaches them: their rights belong to
+-- the NOLOGIN role named by mcp.authorization_server_role, granted to the authorization server's login alone, never to
+-- the MCP server's application role.
 --
 -- A record is found by its id, and the id is the secret (a refresh token, an authorization code, a session cookie):
 -- only its SHA-256 is stored, and the payload is stored without it (the store removes `jti`), so a copy of this table
@@ -38,10 +40,16 @@ CREATE TABLE oauth_accounts (
 REVOKE ALL ON oauth_records, oauth_accounts FROM PUBLIC;
 DO $grant$
 DECLARE
-  app_role text := current_setting('mcp.app_role');
+  as_role text := current_setting('mcp.authorization_server_role');
 BEGIN
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON oauth_records TO %I', app_role);
-  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON oauth_accounts TO %I', app_role);
+  -- Cluster-wide, so parallel migrations of other databases may create it at the same moment (as in 0004).
+  BEGIN
+    EXECUTE format('CREATE ROLE %I NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE', as_role);
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+  END;
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON oauth_records TO %I', as_role);
+  EXECUTE format('GRANT SELECT, INSERT, UPDATE ON oauth_accounts TO %I', as_role);
 END
 $grant$;
 

@@ -23,6 +23,7 @@ const MIGRATIONS_TABLE = 'pgmigrations';
 // The session setting the SQL migrations read the service role's name from (see 0001_tenancy-context.sql).
 const APP_ROLE_SETTING = 'mcp.app_role';
 const SEARCH_ROLE_SETTING = 'mcp.search_role';
+const AUTHORIZATION_SERVER_ROLE_SETTING = 'mcp.authorization_server_role';
 
 /** Applies the pending SQL migrations in one transaction and returns their names (empty when up to date). */
 export async function runMigrations(options: RunMigrationsOptions): Promise<string[]> {
@@ -37,6 +38,10 @@ export async function runMigrations(options: RunMigrationsOptions): Promise<stri
     await ensureAppRole(client, { password: options.appRolePassword });
     await client.query('SELECT set_config($1, $2, false)', [APP_ROLE_SETTING, DATABASE.appRole]);
     await client.query('SELECT set_config($1, $2, false)', [SEARCH_ROLE_SETTING, DATABASE.searchRole]);
+    await client.query('SELECT set_config($1, $2, false)', [
+      AUTHORIZATION_SERVER_ROLE_SETTING,
+      DATABASE.authorizationServerRole,
+    ]);
     // Loaded here, not at start-up: the server process runs migrations only when told to (DATABASE_MIGRATION_URL).
     const { runner } = await import('node-pg-migrate');
     const applied = await runner({

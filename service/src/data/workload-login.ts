@@ -6,6 +6,8 @@ import { DataLayerError } from './errors.js';
 export interface WorkloadLogin {
   login: string;
   objectId: string;
+  /** NOLOGIN roles granted besides the application role (the authorization server's own tables' role). */
+  extraRoles?: readonly string[];
 }
 
 export interface WorkloadLoginOutcome {
@@ -39,7 +41,8 @@ export async function ensureWorkloadLogin(
     throw new DataLayerError('unsafe_workload_login', `The login ${workload.login} could not be created`);
   }
   refuseUnsafe(workload.login, attributes);
-  const granted = !(await isDirectMember(client, workload.login)) && (await grantAppRole(client, workload.login));
+  const granted = await grantIfMissing(client, DATABASE.appRole, workload.login);
+  for (const role of workload.extraRoles ?? []) await grantIfMissing(client, role, workload.login);
   return { created, granted };
 }
 
@@ -112,21 +115,22 @@ function refuseUnsafe(login: string, attributes: RoleAttributes): void {
   }
 }
 
-async function isDirectMember(client: pg.ClientBase, login: string): Promise<boolean> {
+async function isDirectMember(client: pg.ClientBase, role: string, login: string): Promise<boolean> {
   const { rows } = await client.query(
     `SELECT 1 FROM pg_auth_members m
        JOIN pg_roles granted ON granted.oid = m.roleid
        JOIN pg_roles member ON member.oid = m.member
       WHERE granted.rolname = $1 AND member.rolname = $2`,
-    [DATABASE.appRole, login],
+    [role, login],
   );
   return rows.length > 0;
 }
 
-/** Returns false when a concurrent run granted it first. */
-async function grantAppRole(client: pg.ClientBase, login: string): Promise<boolean> {
+/** Returns false when the login already was a direct member, or a concurrent run granted it first. */
+async function grantIfMissing(client: pg.ClientBase, role: string, login: string): Promise<boolean> {
+  if (await isDirectMember(client, role, login)) return false;
   try {
-    await client.query(`GRANT ${client.escapeIdentifier(DATABASE.appRole)} TO ${client.escapeIdentifier(login)}`);
+    await client.query(`GRANT ${client.escapeIdentifier(role)} TO ${client.escapeIdentifier(login)}`);
     return true;
   } catch (error) {
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) return false;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
-import { ENV, SECRET_NAMES, SECRETS_MOUNT_PATH } from '../contract.js';
+import { DATABASE, ENV, SECRET_NAMES, SECRETS_MOUNT_PATH } from '../contract.js';
 import { resolveConnectionConfig } from '../data/connection-config.js';
 import type { WorkloadLogin } from '../data/workload-login.js';
 import { guid, parseEnv, readSecretFileIfPresent } from './ops-env.js';
@@ -117,6 +117,9 @@ export function loadDatabaseSetupConfig(env: NodeJS.ProcessEnv): DatabaseSetupCo
     auth,
     ...(appRolePassword === undefined ? {} : { appRolePassword }),
     ...(workload ? { workload } : {}),
-    ...(authorizationServer ? { authorizationServer } : {}),
+    // Its own tables' role besides the application role (migration 0009): only this login may read grants and accounts.
+    ...(authorizationServer
+      ? { authorizationServer: { ...authorizationServer, extraRoles: [DATABASE.authorizationServerRole] } }
+      : {}),
   };
 }

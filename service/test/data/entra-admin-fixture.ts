@@ -135,14 +135,18 @@ export async function createEntraAdminFixture(): Promise<EntraAdminFixture> {
   };
 }
 
-/** Whether `member` is a direct member of the application role. */
-export async function isAppRoleMember(client: pg.ClientBase, member: string): Promise<boolean> {
+/** Whether `member` is a direct member of the application role (or of `role`). */
+export async function isAppRoleMember(
+  client: pg.ClientBase,
+  member: string,
+  role: string = DATABASE.appRole,
+): Promise<boolean> {
   const { rows } = await client.query(
     `SELECT 1 FROM pg_auth_members m
        JOIN pg_roles granted ON granted.oid = m.roleid
        JOIN pg_roles member ON member.oid = m.member
       WHERE granted.rolname = $1 AND member.rolname = $2`,
-    [DATABASE.appRole, member],
+    [role, member],
   );
   return rows.length > 0;
 }

@@ -45,12 +45,14 @@ describe.each(availableDatabaseBackends())('migrations on %s', (backend) => {
     for (const row of rows) expect(row.tableowner).not.toBe(DATABASE.appRole);
   });
 
-  it('enables and forces row-level security on every table that has a tenant_id column', async () => {
+  it('enables and forces row-level security on every table with a tenant_id column the application role can read', async () => {
     const { rows } = await db.adminPool.query<{ table: string; enabled: boolean; forced: boolean }>(
       `SELECT c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced
          FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
         WHERE a.attname = 'tenant_id' AND c.relkind = 'r' AND NOT a.attisdropped
+          AND has_table_privilege($1, c.oid, 'SELECT')
         ORDER BY c.relname`,
+      [DATABASE.appRole],
     );
     expect(rows.map((row) => row.table)).toEqual(['audit_events', 'consents', 'documents']);
     for (const row of rows)
@@ -59,6 +61,22 @@ describe.each(availableDatabaseBackends())('migrations on %s', (backend) => {
         enabled: true,
         forced: true,
       });
+  });
+
+  it("gives the authorization server's tables (no row-level security: looked up by id) to its own role only", async () => {
+    const { rows } = await db.adminPool.query<{ table: string; app: boolean; as: boolean }>(
+      `SELECT c.relname AS table,
+              has_table_privilege($1, c.oid, 'SELECT, INSERT, UPDATE, DELETE') AS app,
+              has_table_privilege($2, c.oid, 'SELECT') AS as
+         FROM pg_class c
+        WHERE c.relkind = 'r' AND c.relname LIKE 'oauth\\_%'
+        ORDER BY c.relname`,
+      [DATABASE.appRole, DATABASE.authorizationServerRole],
+    );
+    expect(rows).toEqual([
+      { table: 'oauth_accounts', app: false, as: true },
+      { table: 'oauth_records', app: false, as: true },
+    ]);
   });
 
   if (backend !== 'postgres')

@@ -146,6 +146,8 @@ export function clusterTestDatabase(cluster: PostgresCluster): TestDatabase {
     adminPool,
     appConnectionString: cluster.appUrl,
     appPool,
+    // No authorization server runs against the fault cluster; the owner's pool stands in for the interface.
+    authorizationServerPool: adminPool,
     appliedMigrations: [],
     queryAsAppRole: (sql, params) => appPool.query(sql, params),
     close: async () => {

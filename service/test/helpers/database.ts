@@ -23,6 +23,11 @@ export interface TestDatabase {
   /** What the service would use: the application role on postgres; the shared connection on embedded. */
   appConnectionString: string;
   appPool: pg.Pool;
+  /**
+   * What the authorization server uses: a login that is a member of the application role and of the authorization
+   * server's role (its tables, migration 0009), as its Entra login is on Azure. On embedded, the shared connection.
+   */
+  authorizationServerPool: pg.Pool;
   /** Migration names applied when the database was created. */
   appliedMigrations: string[];
   /**
@@ -63,14 +68,18 @@ async function createOnPostgres(): Promise<TestDatabase> {
   }
   const adminConnectionString = withConnectionTarget(serverUrl, { database: name });
   const appConnectionString = withConnectionTarget(serverUrl, { user: DATABASE.appRole, database: name });
+  // Roles are cluster-wide: one login per test database, dropped with it.
+  const authorizationServerLogin = `${name}_as`;
   let adminPool: pg.Pool | undefined;
   let appPool: pg.Pool | undefined;
+  let authorizationServerPool: pg.Pool | undefined;
   const drop = async () => {
-    await Promise.all([adminPool?.end(), appPool?.end()]);
+    await Promise.all([adminPool?.end(), appPool?.end(), authorizationServerPool?.end()]);
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();
     try {
       await cleanup.query(`DROP DATABASE IF EXISTS ${cleanup.escapeIdentifier(name)} WITH (FORCE)`);
+      await cleanup.query(`DROP ROLE IF EXISTS ${cleanup.escapeIdentifier(authorizationServerLogin)}`);
     } finally {
       await cleanup.end();
     }
@@ -80,6 +89,13 @@ async function createOnPostgres(): Promise<TestDatabase> {
     adminPool = createDatabasePool({ connectionString: adminConnectionString, maxConnections: 2 });
     // One connection, so a test can observe what a connection carries from one transaction to the next.
     appPool = createDatabasePool({ connectionString: appConnectionString, maxConnections: 1 });
+    await adminPool.query(
+      `CREATE ROLE ${pg.escapeIdentifier(authorizationServerLogin)} LOGIN IN ROLE ${pg.escapeIdentifier(DATABASE.appRole)}, ${pg.escapeIdentifier(DATABASE.authorizationServerRole)}`,
+    );
+    authorizationServerPool = createDatabasePool({
+      connectionString: withConnectionTarget(serverUrl, { user: authorizationServerLogin, database: name }),
+      maxConnections: 4,
+    });
     const app = appPool;
     return {
       backend: 'postgres',
@@ -87,6 +103,7 @@ async function createOnPostgres(): Promise<TestDatabase> {
       adminPool,
       appConnectionString,
       appPool,
+      authorizationServerPool,
       appliedMigrations,
       queryAsAppRole: (sql, params) => app.query(sql, params),
       close: drop,
@@ -111,6 +128,7 @@ async function createOnEmbedded(): Promise<TestDatabase> {
       adminPool: pool,
       appConnectionString: embedded.connectionString,
       appPool: pool,
+      authorizationServerPool: pool,
       appliedMigrations,
       async queryAsAppRole(sql, params) {
         const client = await pool.connect();

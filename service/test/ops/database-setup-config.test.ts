@@ -106,7 +106,11 @@ describe('loadDatabaseSetupConfig', () => {
     ).toEqual({
       migrationUrl: valid[ENV.databaseMigrationUrl],
       auth: 'entra',
-      authorizationServer: { login: DATABASE.authorizationServerLogin, objectId: authorizationServerId },
+      authorizationServer: {
+        login: DATABASE.authorizationServerLogin,
+        objectId: authorizationServerId,
+        extraRoles: [DATABASE.authorizationServerRole],
+      },
     });
     expect(problemsOf({ ...valid, [ENV.databaseAuthorizationServerLogin]: DATABASE.authorizationServerLogin })).toEqual(
       [
@@ -144,7 +148,11 @@ describe('loadDatabaseSetupConfig', () => {
     };
     expect(loadDatabaseSetupConfig(both)).toMatchObject({
       workload: { login: DATABASE.workloadLogin, objectId },
-      authorizationServer: { login: DATABASE.authorizationServerLogin, objectId: authorizationServerId },
+      authorizationServer: {
+        login: DATABASE.authorizationServerLogin,
+        objectId: authorizationServerId,
+        extraRoles: [DATABASE.authorizationServerRole],
+      },
     });
     expect(problemsOf({ ...both, [ENV.databaseAuthorizationServerLogin]: DATABASE.workloadLogin })).toEqual([
       `${ENV.databaseAuthorizationServerLogin}: must differ from ${ENV.databaseWorkloadLogin}`,

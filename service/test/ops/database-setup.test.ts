@@ -111,7 +111,11 @@ describe.runIf(serverUrl)('database setup job (postgres, as a non-superuser Entr
   });
 
   it('creates the authorization server login after the workload login, the same way, idempotently', async () => {
-    const authorizationServer = { login: fixture.roleName('authorization-server'), objectId: randomUUID() };
+    const authorizationServer = {
+      login: fixture.roleName('authorization-server'),
+      objectId: randomUUID(),
+      extraRoles: [DATABASE.authorizationServerRole],
+    };
     const withBoth = { ...config, authorizationServer };
     const { log, entries } = capturedLog();
     const outcome = await runDatabaseSetup(withBoth, { log, principalDatabase: fixture.principalDatabase });
@@ -129,6 +133,13 @@ describe.runIf(serverUrl)('database setup job (postgres, as a non-superuser Entr
       ismfa: false,
     });
     expect(await isAppRoleMember(fixture.superuser, authorizationServer.login)).toBe(true);
+    // Its own tables' role too (migration 0009), which the workload login does not get.
+    expect(await isAppRoleMember(fixture.superuser, authorizationServer.login, DATABASE.authorizationServerRole)).toBe(
+      true,
+    );
+    expect(
+      await isAppRoleMember(fixture.superuser, config.workload?.login as string, DATABASE.authorizationServerRole),
+    ).toBe(false);
     expect(entries().map((entry) => entry.msg)).toEqual([
       'database setup started',
       'migrations done',

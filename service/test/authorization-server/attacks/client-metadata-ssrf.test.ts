@@ -58,7 +58,7 @@ describe('client id metadata documents in production mode: no fetch from interna
       mode: 'production',
       issuer,
       resource: 'https://mcp.example/mcp',
-      pool: db.appPool,
+      pool: db.authorizationServerPool,
       secrets: createSecretsProvider([fileSecretSource(join(dataDir, 'secrets'))]),
       upstream: parseUpstreamSettings({
         issuer: UPSTREAM,

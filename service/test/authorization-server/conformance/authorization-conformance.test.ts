@@ -41,7 +41,7 @@ describe('MCP conformance suite: authorization server scenarios', () => {
       port: await freePort(),
       upstreamPort: 0,
       resource,
-      pool: db.appPool,
+      pool: db.authorizationServerPool,
       secretsDir: join(dataDir, 'secrets'),
       upstreamDataDir: join(dataDir, 'upstream'),
       logLevel: 'silent',

@@ -67,7 +67,7 @@ export async function startAuthorizationServerFixture(resource?: string): Promis
     port: await freePort(),
     upstreamPort: 0,
     resource: resourceUrl,
-    pool: db.appPool,
+    pool: db.authorizationServerPool,
     secretsDir: join(dataDir, 'secrets'),
     upstreamDataDir: join(dataDir, 'upstream'),
     logLevel: 'silent',

@@ -23,7 +23,7 @@ describe('dynamic client registration (RFC 7591), when switched on', () => {
       port: await freePort(),
       upstreamPort: 0,
       resource: 'http://127.0.0.1:9/mcp',
-      pool: db.appPool,
+      pool: db.authorizationServerPool,
       secretsDir: join(dataDir, 'secrets'),
       upstreamDataDir: join(dataDir, 'upstream'),
       logLevel: 'silent',

@@ -9,7 +9,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest();
 describe.each(availableDatabaseBackends())('oidc-provider store in Postgres (%s)', (backend) => {
   let db: TestDatabase;
   let revoked: RevokedGrants;
-  const adapter = (model: string) => new PostgresAdapter(db.appPool, model, revoked);
+  const adapter = (model: string) => new PostgresAdapter(db.authorizationServerPool, model, revoked);
 
   beforeAll(async () => {
     db = await createTestDatabase(backend);
@@ -68,7 +68,7 @@ describe.each(availableDatabaseBackends())('oidc-provider store in Postgres (%s)
     await db.adminPool.query("UPDATE oauth_records SET expires_at = now() - interval '2 minutes' WHERE uid = 'u-old'");
     expect(await adapter('Session').find('old-session')).toBeUndefined();
     expect(await adapter('Session').findByUid('u-old')).toBeUndefined();
-    expect(await deleteExpiredRecords(db.appPool)).toBeGreaterThanOrEqual(1);
+    expect(await deleteExpiredRecords(db.authorizationServerPool)).toBeGreaterThanOrEqual(1);
     const { rows } = await db.adminPool.query("SELECT 1 FROM oauth_records WHERE uid = 'u-old'");
     expect(rows).toEqual([]);
   });
