@@ -158,9 +158,9 @@ export const interactionRoutes: FastifyPluginAsync<InteractionRoutesOptions> = a
       const pending = state
         ? ((await options.pendingSignIns.find(state)) as PendingUpstreamSignIn | undefined)
         : undefined;
-      if (state && pending) await options.pendingSignIns.destroy(state);
       const interaction = await details(request, reply);
       // The callback must come back to the browser that began the sign-in (login CSRF): its interaction cookie.
+      // Checked before the pending sign-in is used up, so a callback replayed elsewhere cannot spoil the real one.
       if (
         state === undefined ||
         pending === undefined ||
@@ -169,6 +169,7 @@ export const interactionRoutes: FastifyPluginAsync<InteractionRoutesOptions> = a
       ) {
         return sendExpired(reply);
       }
+      await options.pendingSignIns.destroy(state);
       if (request.query.error !== undefined) {
         request.log.warn({ upstreamError: request.query.error }, 'upstream sign-in refused');
         return finish(request, reply, {

@@ -86,4 +86,16 @@ describe('login CSRF on the upstream callback', () => {
     expect(landed.page?.url).toMatch(/\/consent$/);
     expect(await auditRows(fixture, AUTHORIZATION_EVENTS.signIn, 'bob')).toHaveLength(1);
   });
+
+  it('a refused replay in another browser does not use up the sign-in: the browser that began it still completes', async () => {
+    const owner = new BrowserSession();
+    const first = await owner.follow(freshAuthorizeUrl(), fixture.target.uri);
+    const callbackUrl = `${fixture.issuer}${paths.upstreamCallback}`;
+    const stopped = await signInUpstream(owner, first.page as Response, 'adam', callbackUrl);
+    const callback = stopped.redirect as string;
+    const replayed = await new BrowserSession().follow(callback, fixture.target.uri);
+    await expectRefusalPage(replayed.page as Response, 400);
+    const completed = await owner.follow(callback, fixture.target.uri);
+    expect(completed.page?.url).toMatch(/\/consent$/);
+  });
 });
