@@ -44,18 +44,9 @@ export function renderConsentPage(model: ConsentPageModel): string {
         `<li><strong>${escapeHtml(describeScope(scope))}</strong> <span class="muted">(<code>${escapeHtml(scope)}</code>)</span></li>`,
     )
     .join('');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Approve access</title>
-<style>${CONSENT_STYLE}</style>
-</head>
-<body>
-<main>
-${heading}
+  return htmlPage(
+    'Approve access',
+    `${heading}
 <p class="muted">Signed in as <strong id="user-name">${escapeHtml(model.userName)}</strong></p>
 ${seen}
 <section class="card" aria-labelledby="scopes-heading">
@@ -76,27 +67,32 @@ ${seen}
 <button type="submit" class="approve" name="decision" value="approve">Approve</button>
 <button type="submit" class="deny" name="decision" value="deny">Deny</button>
 </div>
-</form>
-</main>
-</body>
-</html>
-`;
+</form>`,
+  );
 }
 
 /** A short page for a refused or finished request, with the same headers and styles as the consent page. */
 export function renderConsentMessagePage(title: string, message: string): string {
+  return htmlPage(title, `<h1>${escapeHtml(title)}</h1>\n<p class="card">${escapeHtml(message)}</p>`);
+}
+
+/**
+ * The frame of every page of the authorization server: the one stylesheet (allowed by its hash), no script, no
+ * referrer. `main` is trusted markup built by the callers, every value in it already escaped.
+ */
+export function htmlPage(title: string, main: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <style>${CONSENT_STYLE}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
-<p class="card">${escapeHtml(message)}</p>
+${main}
 </main>
 </body>
 </html>

@@ -4,6 +4,7 @@ import { renderConsentMessagePage, renderConsentPage } from './consent-page.js';
 import type { ConsentStore, ConsentUser } from './consent-store.js';
 import { CsrfTokenError, type CsrfTokens } from './csrf-token.js';
 import { displayHost } from './display-host.js';
+import { acceptFormPosts } from './form-body.js';
 
 /** One pending authorization request awaiting the user's decision (later: oidc-provider's interaction details). */
 export interface ConsentInteraction {
@@ -46,19 +47,13 @@ interface InteractionParams {
   interactionId: string;
 }
 
-const FORM_BODY_LIMIT_BYTES = 4 * 1024;
-
 /**
  * GET and POST `/:interactionId/consent` (under the interaction's path, where oidc-provider's interaction cookie is sent). Encapsulated (no fastify-plugin): the form-body parser and the headers
  * apply to these routes only. Order on POST: interaction, then CSRF token, then decision; nothing is stored and the
  * callback is not told unless all three pass.
  */
 export const consentRoutes: FastifyPluginAsync<ConsentRoutesOptions> = async (app, options) => {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
+  acceptFormPosts(app);
 
   app.get<{ Params: InteractionParams }>('/:interactionId/consent', async (request, reply) => {
     const interaction = await options.findInteraction(request.params.interactionId, request, reply);

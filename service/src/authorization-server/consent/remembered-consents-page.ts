@@ -1,4 +1,4 @@
-import { CONSENT_STYLE } from './consent-style.js';
+import { htmlPage } from './consent-page.js';
 import { displayHost } from './display-host.js';
 import { escapeHtml } from './escape-html.js';
 import { describeScope } from './scope-descriptions.js';
@@ -35,23 +35,11 @@ export function renderRememberedConsentsPage(model: RememberedConsentsPageModel)
     model.consents.length === 0
       ? '<p class="card" id="no-consents">No application has access to your account.</p>'
       : `<ul id="consents">${items}</ul>`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>Applications with access</title>
-<style>${CONSENT_STYLE}</style>
-</head>
-<body>
-<main>
-<h1>Applications with access to your account</h1>
+  return htmlPage(
+    'Applications with access',
+    `<h1>Applications with access to your account</h1>
 <p class="muted">Signed in as <strong id="user-name">${escapeHtml(model.userName)}</strong>. Revoking ends the application's access at once for new tokens and within 10 minutes for the one it holds; it has to ask you again.</p>
 ${model.notice === undefined ? '' : `<p class="card seen" id="notice">${escapeHtml(model.notice)}</p>`}
-${body}
-</main>
-</body>
-</html>
-`;
+${body}`,
+  );
 }

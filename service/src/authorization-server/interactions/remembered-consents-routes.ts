@@ -7,6 +7,7 @@ import { CONSENT_HEADERS } from '../consent/consent-headers.js';
 import { renderConsentMessagePage } from '../consent/consent-page.js';
 import type { ConsentStore } from '../consent/consent-store.js';
 import { CsrfTokenError, type CsrfTokens } from '../consent/csrf-token.js';
+import { acceptFormPosts } from '../consent/form-body.js';
 import { renderRememberedConsentsPage } from '../consent/remembered-consents-page.js';
 import type { AccountStore, StoredAccount } from '../storage/account-store.js';
 import { revokeClientGrants } from '../storage/client-grants.js';
@@ -20,19 +21,13 @@ export interface RememberedConsentsRoutesOptions {
   audit: AuthorizationAudit;
 }
 
-const FORM_BODY_LIMIT_BYTES = 4 * 1024;
-
 /**
  * `/oauth/consents`: the signed-in user (oidc-provider's session cookie) sees the applications they approved and
  * revokes one: the remembered consent goes, and so do the grant, its codes and refresh tokens. Nobody signed in sees
  * a page saying so. The revoke form carries a CSRF token bound to the session and the user.
  */
 export const rememberedConsentsRoutes: FastifyPluginAsync<RememberedConsentsRoutesOptions> = async (app, options) => {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
-    (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
+  acceptFormPosts(app);
 
   const signedIn = async (
     request: FastifyRequest,
