@@ -159,14 +159,22 @@ export function createIssuerKeySets(options: IssuerKeySetsOptions): IssuerKeySet
     return discovery;
   };
 
+  /**
+   * Ready when at least one issuer's keys are usable: with several issuers (the authorization server and Entra), an
+   * outage of one must not take every pod out of service, which would refuse the other issuer's tokens too. Tokens of
+   * the issuer that is down get 503 per request meanwhile (AuthUnavailableError), and its staleness is in the metrics.
+   */
   const ready = async (): Promise<boolean> => {
-    try {
-      const caches = new Set(await Promise.all(options.issuers.map(cacheFor)));
-      const usable = await Promise.all([...caches].map((cache) => cache.ensureUsable()));
-      return usable.every(Boolean);
-    } catch {
-      return false;
-    }
+    const usable = await Promise.all(
+      options.issuers.map(async (issuer) => {
+        try {
+          return await (await cacheFor(issuer)).ensureUsable();
+        } catch {
+          return false;
+        }
+      }),
+    );
+    return usable.some(Boolean);
   };
 
   const status = (): IssuerKeyStatus[] =>

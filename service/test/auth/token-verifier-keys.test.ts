@@ -162,6 +162,19 @@ describe('JWKS caching and rotation', () => {
     await expect(verifier.verify(await issuer.mintToken())).resolves.toMatchObject({ tenantId: 'tenant-a' });
   });
 
+  it('with two issuers, ready() holds while one is down (its tokens get 503), and fails only when both are', async () => {
+    const [first, second] = [await startIssuer(), await startIssuer()];
+    const verifier = createTokenVerifier(options({ issuers: [first.issuer, second.issuer] }));
+    first.setJwksStatus(500);
+    await expect(verifier.ready()).resolves.toBe(true);
+    await expect(verifier.verify(await second.mintToken())).resolves.toMatchObject({ tenantId: 'tenant-a' });
+    await expect(verifier.verify(await first.mintToken())).rejects.toBeInstanceOf(AuthUnavailableError);
+    // A pod starting while both are down has no keys at all: not ready.
+    second.setJwksStatus(500);
+    const starting = createTokenVerifier(options({ issuers: [first.issuer, second.issuer] }));
+    await expect(starting.ready()).resolves.toBe(false);
+  });
+
   it('ready() loads the keys before any token arrives', async () => {
     const issuer = await startIssuer();
     const verifier = createTokenVerifier(options({ issuers: [issuer.issuer] }));
