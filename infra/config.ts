@@ -70,6 +70,11 @@ export interface DeploymentConfig {
   acmeEmail?: string;
   /** Recipients of the platform's Azure Monitor alerts (the action group's e-mail receivers); may be empty. */
   alertEmails: string[];
+  /**
+   * Hosts of the Client ID Metadata Documents the authorization server may fetch where Azure Firewall filters egress
+   * (prod): config `clientMetadataHosts`, else DEFAULT_CLIENT_METADATA_HOSTS. Without a firewall any public host is.
+   */
+  clientMetadataHosts: string[];
   tags: {
     owner: string;
     costCenter: string;
@@ -101,10 +106,19 @@ export interface RawDeploymentConfig {
   acmeServer?: string;
   acmeEmail?: string;
   alertEmails?: unknown;
+  clientMetadataHosts?: unknown;
   owner?: string;
   costCenter?: string;
   dataClassification?: string;
 }
+
+/**
+ * Hosts that serve the Client ID Metadata Documents of well-known hosted MCP clients, as examples to verify against
+ * each client's documentation before relying on them: the client id URL's host is what the authorization server
+ * fetches. A firewall allows names, not "any host for one pod", so a client whose document lives elsewhere cannot
+ * sign in through a firewalled stack until its host is added (docs/deploy.md, "Adding an MCP client's host").
+ */
+export const DEFAULT_CLIENT_METADATA_HOSTS = ['claude.ai', 'chatgpt.com', 'vscode.dev'] as const;
 
 const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -286,6 +300,17 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     problems.push(`acmeEmail must be an e-mail address, got '${raw.acmeEmail}'`);
   }
   const alertEmails = parseAlertEmails(raw.alertEmails, problems);
+  const clientMetadataHosts =
+    raw.clientMetadataHosts === undefined
+      ? [...DEFAULT_CLIENT_METADATA_HOSTS]
+      : stringList('clientMetadataHosts', raw.clientMetadataHosts, problems).map((host) => host.toLowerCase());
+  for (const host of clientMetadataHosts) {
+    if (!HOSTNAME.test(host)) {
+      problems.push(
+        `clientMetadataHosts: '${host}' is not a DNS name (a host such as claude.ai: no scheme, path or wildcard)`,
+      );
+    }
+  }
 
   const owner = raw.owner;
   const costCenter = raw.costCenter;
@@ -336,8 +361,17 @@ export function validateDeploymentConfig(raw: RawDeploymentConfig): DeploymentCo
     acmeServer,
     ...(raw.acmeEmail ? { acmeEmail: raw.acmeEmail } : {}),
     alertEmails,
+    clientMetadataHosts: [...new Set(clientMetadataHosts)],
     tags: { owner, costCenter, dataClassification },
   };
+}
+
+/**
+ * Whether the stack runs the authorization server for MCP clients (issue 13): with Entra ID, whose app registration
+ * it signs users in with. An external issuer is the stack's authorization server itself.
+ */
+export function deploysAuthorizationServer(config: Pick<DeploymentConfig, 'authorizationServer'>): boolean {
+  return config.authorizationServer.kind === 'entra';
 }
 
 /** The only place in the program that reads Pulumi config. */
@@ -366,6 +400,7 @@ export function loadDeploymentConfig(): DeploymentConfig {
     acmeServer: config.get('acmeServer'),
     acmeEmail: config.get('acmeEmail'),
     alertEmails: config.getObject<unknown>('alertEmails'),
+    clientMetadataHosts: config.getObject<unknown>('clientMetadataHosts'),
     owner: config.get('owner'),
     costCenter: config.get('costCenter'),
     dataClassification: config.get('dataClassification'),

@@ -4,7 +4,14 @@ import { Provider as KubernetesProvider } from '@pulumi/kubernetes/provider';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomString } from '@pulumi/random/randomString';
 import { Sleep } from '@pulumiverse/time';
-import { CLUSTER_NAMESPACES, DATABASE, OPERATIONS, SECRET_NAMES, WORKLOAD } from '../service/src/contract';
+import {
+  AUTHORIZATION_SERVER,
+  CLUSTER_NAMESPACES,
+  DATABASE,
+  OPERATIONS,
+  SECRET_NAMES,
+  WORKLOAD,
+} from '../service/src/contract';
 import type { EnvironmentName, EnvironmentProfile } from '../stacks';
 import { Aks } from './azure/aks';
 import { EdgeGateway } from './azure/app-gateway';
@@ -24,7 +31,7 @@ import { Registry } from './azure/registry';
 import { afterSubscriptionFeatures, requiredSubscriptionFeatures } from './azure/subscription-features';
 import { buildTags } from './azure/tags';
 import { WorkloadIdentity } from './azure/workload-identity';
-import type { DeploymentConfig } from './config';
+import { type DeploymentConfig, deploysAuthorizationServer } from './config';
 import { egressRulesFor } from './egress-hosts';
 import { type ClusterNamespaceKey, NAMESPACE_POD_SECURITY } from './kubernetes/namespaces';
 
@@ -37,6 +44,18 @@ export interface AuthorizationOutputs {
   jwksUrl?: pulumi.Output<string>;
   /** Set when the Entra app registration was created here. */
   entraClientId?: pulumi.Output<string>;
+  /** Set when the stack runs the authorization server for MCP clients (deploysAuthorizationServer). */
+  authorizationServer?: AuthorizationServerOutputs;
+}
+
+/** The authorization server for MCP clients: its issuer and the upstream it signs users in at. */
+export interface AuthorizationServerOutputs {
+  /** `https://<publicHostname>`: it shares the MCP host behind the gateway. */
+  issuer: string;
+  /** Entra ID v2 of the tenant, and the app registration it signs users in with (the MCP API's own). */
+  upstreamIssuer: pulumi.Output<string>;
+  upstreamClientId: pulumi.Output<string>;
+  tenantId: pulumi.Output<string>;
 }
 
 /**
@@ -48,6 +67,7 @@ export interface PlatformOutputs {
   profile: EnvironmentProfile;
   location: string;
   tenantId: pulumi.Output<string>;
+  subscriptionId: pulumi.Output<string>;
   resourceGroupName: pulumi.Output<string>;
   /** Talks to the cluster with the user (kubelogin) kubeconfig; set `AAD_LOGIN_METHOD` for kubelogin. */
   kubernetesProvider: KubernetesProvider;
@@ -61,6 +81,7 @@ export interface PlatformOutputs {
     serviceAccount: string;
   };
   keyVault: {
+    id: pulumi.Output<string>;
     name: pulumi.Output<string>;
     uri: pulumi.Output<string>;
     /** The Key Vault secrets the SecretProviderClass should mount (names from the contract). */
@@ -84,7 +105,14 @@ export interface PlatformOutputs {
     databaseSetup: FederatedIdentityOutputs & { loginName: pulumi.Output<string>; secretNames: string[] };
     /** Kong's Redis login (its object id is the Redis user name). */
     gatewayRedis: FederatedIdentityOutputs;
+    /** The authorization server's key Job: Key Vault Secrets Officer on the vault (it creates the key secrets). */
+    authorizationServerKeys?: FederatedIdentityOutputs;
   };
+  /**
+   * The authorization server's identity (its own Postgres Entra login, Key Vault reads). Its grants on the key secrets
+   * are made by the Kubernetes layer once the key Job has created them (a grant needs the secret to exist).
+   */
+  authorizationServer?: FederatedIdentityOutputs;
   registry: { loginServer: pulumi.Output<string> };
   authorization: AuthorizationOutputs;
   monitoring: { workspaceId: pulumi.Output<string> };
@@ -153,6 +181,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     resourceGroupName,
     location,
     subscriptionId: client.subscriptionId,
+    authorizationServer: deploysAuthorizationServer(config),
     namePrefix: prefix,
     // The node subnets, the subnet of Kong's internal load balancer and (prod) the egress route table: AKS joins them.
     nodeSubnetIds: [
@@ -265,6 +294,24 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     CLUSTER_NAMESPACES.gateway,
     OPERATIONS.gatewayRedisCredentials.serviceAccount,
   );
+  // The authorization server and its key Job: identities of their own, never the MCP pods'.
+  const authorizationServerIdentities = identity.authorizationServer;
+  const authorizationServerIdentity = authorizationServerIdentities
+    ? federate(
+        'authorization-server-identity',
+        authorizationServerIdentities.server,
+        CLUSTER_NAMESPACES.service,
+        AUTHORIZATION_SERVER.serviceAccount,
+      )
+    : undefined;
+  const authorizationServerKeys = authorizationServerIdentities
+    ? federate(
+        'authorization-server-keys-identity',
+        authorizationServerIdentities.keys,
+        CLUSTER_NAMESPACES.service,
+        OPERATIONS.authorizationServerKeys.serviceAccount,
+      )
+    : undefined;
 
   const redis = new Redis(
     'redis',
@@ -293,6 +340,12 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
   // With password auth, the setup Job sets the app role's password, so it reads that one secret too.
   const databaseSetupSecretNames = generatedSecretNames.filter((n) => n === SECRET_NAMES.databasePassword);
   keyVault.grantSecretRead('db-setup', identity.databaseSetup.principalId, databaseSetupSecretNames);
+  // The authorization server reads no secret Pulumi made: it logs into Postgres with its own Entra login in every
+  // profile, and its keys are granted once its key Job has created them (infra/kubernetes/layer.ts). That Job alone
+  // writes secrets.
+  if (authorizationServerIdentities) {
+    keyVault.grantSecretsWrite('authorization-server-keys', authorizationServerIdentities.keys.principalId);
+  }
 
   const postgres = new Postgres(
     'postgres',
@@ -372,7 +425,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     tags,
   });
 
-  const authorization = createAuthorization(config, client.tenantId, client.objectId, tags);
+  const authorization = createAuthorization(config, client.tenantId, client.objectId, aks.oidcIssuerUrl, tags);
 
   // The WAF serves Key Vault's `edge-tls` certificate, which exists from phase 2 on (docs/deploy.md), like Kong behind it.
   if (profile.edge.waf && network.edgeSubnetId && config.kubernetesLayer) {
@@ -417,6 +470,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
     profile,
     location,
     tenantId: client.tenantId,
+    subscriptionId: client.subscriptionId,
     resourceGroupName,
     kubernetesProvider,
     kubeconfig,
@@ -428,6 +482,7 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
       serviceAccount: WORKLOAD.serviceAccount,
     },
     keyVault: {
+      id: keyVault.vaultId,
       name: keyVault.vaultName,
       uri: keyVault.vaultUri,
       secretNames: workloadSecretNames,
@@ -447,7 +502,9 @@ export function createAzurePlatform(config: DeploymentConfig): PlatformOutputs {
         secretNames: databaseSetupSecretNames,
       },
       gatewayRedis,
+      ...(authorizationServerKeys ? { authorizationServerKeys } : {}),
     },
+    ...(authorizationServerIdentity ? { authorizationServer: authorizationServerIdentity } : {}),
     registry: { loginServer: registry.loginServer },
     authorization,
     monitoring: { workspaceId },
@@ -469,6 +526,7 @@ function createAuthorization(
   config: DeploymentConfig,
   tenantId: pulumi.Output<string>,
   deployerObjectId: pulumi.Output<string>,
+  oidcIssuerUrl: pulumi.Output<string>,
   tags: Record<string, string>,
 ): AuthorizationOutputs {
   const server = config.authorizationServer;
@@ -487,6 +545,17 @@ function createAuthorization(
     ownerObjectIds: [deployerObjectId],
     // Entra tags are plain strings; keep the same facts as the Azure tags.
     tags: Object.entries(tags).map(([key, value]) => `${key}:${value}`),
+    ...(deploysAuthorizationServer(config)
+      ? {
+          signInClient: {
+            redirectUri: `${authorizationServerIssuer(config)}${AUTHORIZATION_SERVER.paths.upstreamCallback}`,
+            federation: {
+              issuer: oidcIssuerUrl,
+              subject: `system:serviceaccount:${CLUSTER_NAMESPACES.service}:${AUTHORIZATION_SERVER.serviceAccount}`,
+            },
+          },
+        }
+      : {}),
   });
   return {
     resourceUrl: config.resourceUrl,
@@ -494,5 +563,20 @@ function createAuthorization(
     audience: app.clientId,
     jwksUrl: app.jwksUrl,
     entraClientId: app.clientId,
+    ...(deploysAuthorizationServer(config)
+      ? {
+          authorizationServer: {
+            issuer: authorizationServerIssuer(config),
+            upstreamIssuer: app.issuerUrl,
+            upstreamClientId: app.clientId,
+            tenantId,
+          },
+        }
+      : {}),
   };
+}
+
+/** The authorization server's issuer: the public host's origin (no path, no trailing slash), as the server checks. */
+export function authorizationServerIssuer(config: Pick<DeploymentConfig, 'publicHostname'>): string {
+  return `https://${config.publicHostname}`;
 }

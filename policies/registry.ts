@@ -46,6 +46,9 @@ import { redisTls } from './azure/redis-tls';
 import { resourceAllowedLocations } from './azure/resource-allowed-locations';
 import { resourceRequiredTags } from './azure/resource-required-tags';
 import { apiStableVersions } from './kubernetes/api-stable-versions';
+import { authorizationServerDynamicRegistrationOff } from './kubernetes/authorization-server-dynamic-registration-off';
+import { authorizationServerIssuerOrigin } from './kubernetes/authorization-server-issuer-origin';
+import { authorizationServerNoClientSecret } from './kubernetes/authorization-server-no-client-secret';
 import { hpaMinReplicas } from './kubernetes/hpa-min-replicas';
 import { ingressClassKong } from './kubernetes/ingress-class-kong';
 import { ingressNoMetricsBackend } from './kubernetes/ingress-no-metrics-backend';
@@ -82,6 +85,7 @@ import { workloadTracingConfigured } from './kubernetes/workload-tracing-configu
 import type { SecurityPolicy } from './lib/define';
 import { acrDiagnostics } from './stack/acr-diagnostics';
 import { aksAuditDiagnostics } from './stack/aks-audit-diagnostics';
+import { authorizationServerSeparateIdentity } from './stack/authorization-server-separate-identity';
 import { ingressRateLimitPlugin } from './stack/ingress-rate-limit-plugin';
 import { keyVaultAuditDiagnostics } from './stack/keyvault-audit-diagnostics';
 import { keyVaultPrivateEndpoint } from './stack/keyvault-private-endpoint';
@@ -180,6 +184,9 @@ export const kubernetesPolicies: readonly SecurityPolicy[] = [
   secretProviderClassWorkloadIdentity,
   hpaMinReplicas,
   pdbAllowsDisruption,
+  authorizationServerNoClientSecret,
+  authorizationServerDynamicRegistrationOff,
+  authorizationServerIssuerOrigin,
 ];
 
 export const stackPolicies: readonly SecurityPolicy[] = [
@@ -200,6 +207,7 @@ export const stackPolicies: readonly SecurityPolicy[] = [
   serviceMonitorHasAlertRules,
   ingressRateLimitPlugin,
   workloadIdentityConsistent,
+  authorizationServerSeparateIdentity,
   relationsUndecided,
   rolePrincipalSource,
 ];

@@ -69,6 +69,13 @@ export const devProfile: EnvironmentProfile = {
     maxRequestBodyMegabytes: 1,
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   },
+  authorizationServer: {
+    replicas: 2,
+    resources: { requests: { cpu: '50m', memory: '160Mi' }, limits: { cpu: '500m', memory: '320Mi' } },
+    databasePoolMax: 3,
+    rateLimit: { perMinute: 120, perHour: 3000 },
+    dynamicRegistration: false,
+  },
   observability: {
     prometheusRetention: '3d',
     prometheusStorageGi: 10,

@@ -73,6 +73,13 @@ export const prodProfile: EnvironmentProfile = {
     maxRequestBodyMegabytes: 1,
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
   },
+  authorizationServer: {
+    replicas: 3,
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+    databasePoolMax: 5,
+    rateLimit: { perMinute: 120, perHour: 3000 },
+    dynamicRegistration: false,
+  },
   observability: {
     prometheusRetention: '15d',
     prometheusStorageGi: 128,

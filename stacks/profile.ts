@@ -151,6 +151,22 @@ export interface GatewayProfile {
   resources: ContainerResources;
 }
 
+/** The OAuth authorization server for MCP clients (issue 13): a small, fixed-size Deployment beside the service. */
+export interface AuthorizationServerProfile {
+  /** Fixed, no autoscaler: sign-ins are rare next to MCP calls. Never below 2 (a PodDisruptionBudget keeps one up). */
+  replicas: number;
+  resources: ContainerResources;
+  databasePoolMax: number;
+  /**
+   * Per client address at the gateway, on every authorization server path: a sign-in is about ten requests
+   * (metadata, authorize, upstream callback, consent, token) and a token refresh one, so this is generous for people
+   * and tight for a password-spraying or code-guessing script. Corporate NATs share an address: raise it for them.
+   */
+  rateLimit: { perMinute: number; perHour: number };
+  /** RFC 7591 dynamic client registration: off (MCP clients use Client ID Metadata Documents). Never on in prod. */
+  dynamicRegistration: boolean;
+}
+
 /** Prometheus, Grafana and Jaeger in the cluster. */
 export interface ObservabilityProfile {
   prometheusRetention: string;
@@ -217,6 +233,7 @@ export interface EnvironmentProfile {
   entra: EntraProfile;
   workload: WorkloadProfile;
   gateway: GatewayProfile;
+  authorizationServer: AuthorizationServerProfile;
   observability: ObservabilityProfile;
   edge: EdgeProfile;
 }

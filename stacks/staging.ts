@@ -68,6 +68,13 @@ export const stagingProfile: EnvironmentProfile = {
     maxRequestBodyMegabytes: 1,
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
   },
+  authorizationServer: {
+    replicas: 2,
+    resources: { requests: { cpu: '100m', memory: '192Mi' }, limits: { cpu: '500m', memory: '384Mi' } },
+    databasePoolMax: 5,
+    rateLimit: { perMinute: 120, perHour: 3000 },
+    dynamicRegistration: false,
+  },
   observability: {
     prometheusRetention: '7d',
     prometheusStorageGi: 32,

@@ -1,9 +1,23 @@
 import { Application } from '@pulumi/azuread/application';
+import { ApplicationFederatedIdentityCredential } from '@pulumi/azuread/applicationFederatedIdentityCredential';
 import { ApplicationIdentifierUri } from '@pulumi/azuread/applicationIdentifierUri';
 import { ServicePrincipal } from '@pulumi/azuread/servicePrincipal';
 import * as pulumi from '@pulumi/pulumi';
 import { RandomUuid } from '@pulumi/random/randomUuid';
 import { APP_ROLES, MCP_SCOPES } from '../../service/src/contract';
+import { WORKLOAD_IDENTITY_AUDIENCE } from './workload-identity';
+
+/**
+ * The MCP clients' authorization server signs users in with this same registration: its app roles then arrive in
+ * the ID token's `roles` claim (with `oid` and `tid`: scope `openid profile`), one set of role assignments serves
+ * both Entra tokens and the server's own. It authenticates with its pod's service account token (no secret).
+ */
+export interface EntraSignInClient {
+  /** `https://<public host>/oauth/callback`: the only web redirect URI of the registration. */
+  redirectUri: string;
+  /** The AKS OIDC issuer and `system:serviceaccount:<namespace>:<service account>` of the authorization server. */
+  federation: { issuer: pulumi.Input<string>; subject: string };
+}
 
 export interface EntraAppArgs {
   displayName: string;
@@ -13,6 +27,8 @@ export interface EntraAppArgs {
   /** Owners of the registration (the deployer), so it is never orphaned. */
   ownerObjectIds: pulumi.Input<string>[];
   tags: string[];
+  /** Set when the program deploys the authorization server for MCP clients. */
+  signInClient?: EntraSignInClient;
 }
 
 const SCOPE_DESCRIPTIONS: Record<keyof typeof MCP_SCOPES, string> = {
@@ -70,6 +86,15 @@ export class EntraApp extends pulumi.ComponentResource {
           allowedMemberTypes: ['User', 'Application'],
           enabled: true,
         })),
+        // A web client without implicit grants: the authorization server uses the code flow with PKCE only.
+        ...(args.signInClient
+          ? {
+              web: {
+                redirectUris: [args.signInClient.redirectUri],
+                implicitGrant: { accessTokenIssuanceEnabled: false, idTokenIssuanceEnabled: false },
+              },
+            }
+          : {}),
         tags: args.tags,
       },
       // The identifier URI is managed by its own resource (it needs the client id, known only after creation).
@@ -92,6 +117,22 @@ export class EntraApp extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    if (args.signInClient) {
+      // Its client assertion is the pod's projected token: Entra trusts exactly that service account of this cluster.
+      new ApplicationFederatedIdentityCredential(
+        `${name}-sign-in-federation`,
+        {
+          applicationId: application.id,
+          displayName: 'mcp-authorization-server',
+          description: 'The MCP authorization server pods sign users in with their service account token.',
+          audiences: [WORKLOAD_IDENTITY_AUDIENCE],
+          issuer: args.signInClient.federation.issuer,
+          subject: args.signInClient.federation.subject,
+        },
+        { parent: this },
+      );
+    }
 
     this.clientId = application.clientId;
     this.identifierUri = identifierUri.identifierUri;

@@ -30,6 +30,11 @@ export interface EgressRuleInputs {
   sourcePrefixes: string[];
   /** Hosts the workload calls on 443 beyond the add-ons' (the ACME CA, an external OAuth issuer and its JWKS). */
   httpsFqdns: string[];
+  /**
+   * Hosts of MCP clients' Client ID Metadata Documents, which the authorization server fetches (optional: none
+   * without it). Its own rule, so the list operators extend is visible apart from the platform's.
+   */
+  clientMetadataFqdns?: string[];
   /** Hosts reached on plain HTTP: the public host name, for cert-manager's HTTP-01 self-check through the WAF. */
   httpFqdns: string[];
 }
@@ -95,9 +100,23 @@ export function egressRuleCollections(inputs: EgressRuleInputs) {
               {
                 ruleType: 'ApplicationRule' as const,
                 name: 'workload-https',
-                description: 'The ACME CA and the OAuth issuer the workload trusts.',
+                description:
+                  'The ACME CA, the OAuth issuers the workload trusts (an external one, or the public host name of the authorization server beside it).',
                 sourceAddresses: inputs.sourcePrefixes,
                 targetFqdns: [...new Set(inputs.httpsFqdns)],
+                protocols: https,
+              },
+            ]
+          : []),
+        ...(inputs.clientMetadataFqdns && inputs.clientMetadataFqdns.length > 0
+          ? [
+              {
+                ruleType: 'ApplicationRule' as const,
+                name: 'client-metadata-documents',
+                description:
+                  "MCP clients' Client ID Metadata Documents, fetched by the authorization server (config clientMetadataHosts).",
+                sourceAddresses: inputs.sourcePrefixes,
+                targetFqdns: [...new Set(inputs.clientMetadataFqdns)],
                 protocols: https,
               },
             ]

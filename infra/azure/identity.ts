@@ -10,6 +10,8 @@ export interface IdentityArgs {
   namePrefix: string;
   /** The node subnets the cluster identity must join nodes and load balancers to. */
   nodeSubnetIds: pulumi.Input<string>[];
+  /** Whether the stack runs the authorization server for MCP clients (its identity and its key Job's). */
+  authorizationServer: boolean;
   tags: TagMap;
 }
 
@@ -27,7 +29,9 @@ export interface ManagedIdentityRef {
  * - workload: the MCP pods' identity through workload identity federation (its grants live with the
  *   resources it reads: Key Vault, Redis, Postgres);
  * - databaseSetup: the migration Job's identity, a Postgres Entra administrator (the serving pods never are);
- * - gatewayRedis: Kong's Redis login, whose tokens a CronJob writes where Kong OSS reads its plugin config.
+ * - gatewayRedis: Kong's Redis login, whose tokens a CronJob writes where Kong OSS reads its plugin config;
+ * - authorizationServer: the MCP clients' authorization server (its own Postgres login, read on its key secrets);
+ * - authorizationServerKeys: the Job that creates and rotates those keys (the only writer of those secrets).
  * User-assigned rather than system-assigned so grants exist before the cluster does and survive its recreation.
  */
 export class Identity extends pulumi.ComponentResource {
@@ -36,6 +40,7 @@ export class Identity extends pulumi.ComponentResource {
   readonly workload: ManagedIdentityRef;
   readonly databaseSetup: ManagedIdentityRef;
   readonly gatewayRedis: ManagedIdentityRef;
+  readonly authorizationServer?: { server: ManagedIdentityRef; keys: ManagedIdentityRef };
   /** The cluster must wait for these, or its first node pool fails to join the subnet. */
   readonly clusterGrants: pulumi.Resource[];
 
@@ -59,6 +64,12 @@ export class Identity extends pulumi.ComponentResource {
     this.workload = identity('workload');
     this.databaseSetup = identity('db-setup');
     this.gatewayRedis = identity('gateway-redis');
+    if (args.authorizationServer) {
+      this.authorizationServer = {
+        server: identity('authorization-server'),
+        keys: identity('authorization-server-keys'),
+      };
+    }
 
     const subnetGrants = args.nodeSubnetIds.map((subnetId, index) =>
       grantRole(

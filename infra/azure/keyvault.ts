@@ -161,4 +161,23 @@ export class KeyVault extends pulumi.ComponentResource {
       );
     }
   }
+
+  /**
+   * Key Vault Secrets Officer for a Job that creates secrets Pulumi never holds (the authorization server's keys).
+   * Scoped to the vault: a secret that does not exist yet has no resource to scope a grant to, and the writer must
+   * be able to create it. Only that Job's identity gets this; readers are granted per secret once the secrets exist.
+   */
+  grantSecretsWrite(writer: string, principalId: pulumi.Input<string>): void {
+    grantRole(
+      `${this.componentName}-${writer}-writes-secrets`,
+      {
+        role: 'keyVaultSecretsOfficer',
+        principalId,
+        principalType: 'ServicePrincipal',
+        scope: this.vault.id,
+        subscriptionId: this.args.subscriptionId,
+      },
+      { parent: this },
+    );
+  }
 }

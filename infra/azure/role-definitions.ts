@@ -4,6 +4,8 @@ import * as pulumi from '@pulumi/pulumi';
 /** Built-in Azure role definition ids (identical in every tenant). Only the narrow roles this platform needs. */
 export const BUILT_IN_ROLES = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  /** Read, create and rotate secrets (no access to keys, certificates or the vault's settings and grants). */
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
   networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
   managedIdentityOperator: 'f1a07417-d97a-45cb-824c-7a7467783830',

@@ -25,13 +25,15 @@ export interface DatabaseSetupArgs {
   postgresHost: pulumi.Input<string>;
   /** With Entra auth for the service: the workload identity's login to create (member of DATABASE.appRole). */
   workloadLogin?: { login: string; objectId: pulumi.Input<string> };
+  /** With Entra auth and the authorization server: its own login to create (member of DATABASE.appRole too). */
+  authorizationServerLogin?: { login: string; objectId: pulumi.Input<string> };
   /** With password auth: the class that mounts the app role's password, which the migrations set. */
   secretProviderClass?: string;
   labels: Record<string, string>;
   dependsOn: pulumi.Input<pulumi.Resource>[];
 }
 
-/** The Job's environment: the owner's URL (Entra token as password), and the workload login to create. */
+/** The Job's environment: the owner's URL (Entra token as password), and the Entra logins to create. */
 export function databaseSetupEnvironment(args: DatabaseSetupArgs): EnvVar[] {
   return [
     {
@@ -44,6 +46,12 @@ export function databaseSetupEnvironment(args: DatabaseSetupArgs): EnvVar[] {
       ? [
           { name: ENV.databaseWorkloadLogin, value: args.workloadLogin.login },
           { name: ENV.databaseWorkloadObjectId, value: args.workloadLogin.objectId },
+        ]
+      : []),
+    ...(args.authorizationServerLogin
+      ? [
+          { name: ENV.databaseAuthorizationServerLogin, value: args.authorizationServerLogin.login },
+          { name: ENV.databaseAuthorizationServerObjectId, value: args.authorizationServerLogin.objectId },
         ]
       : []),
   ];

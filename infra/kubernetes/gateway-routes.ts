@@ -23,6 +23,86 @@ export const ROUTED_PATHS = [
   `${PATHS.protectedResourceMetadata}${PATHS.mcp}`,
 ] as const;
 
+export interface RateLimitingPluginArgs {
+  name: string;
+  namespace: pulumi.Input<string>;
+  labels: Record<string, string>;
+  limits: { perMinute: number; perHour: number };
+  redisHost: pulumi.Input<string>;
+  redisPort: number;
+}
+
+/**
+ * A KongPlugin `rate-limiting` counting per client address in the shared Managed Redis (so every gateway replica
+ * sees the same count), whose Entra login comes from the Secret the gateway's credentials job renews.
+ */
+export function rateLimitingPlugin(args: RateLimitingPluginArgs) {
+  return {
+    apiVersion: 'configuration.konghq.com/v1',
+    kind: 'KongPlugin',
+    metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
+    plugin: 'rate-limiting',
+    config: {
+      minute: args.limits.perMinute,
+      hour: args.limits.perHour,
+      // By client address: the gateway runs before authentication (the service limits per user and tenant).
+      limit_by: 'ip',
+      policy: 'redis',
+      redis: {
+        host: args.redisHost,
+        port: args.redisPort,
+        ssl: true,
+        ssl_verify: true,
+        server_name: args.redisHost,
+        timeout: 200,
+      },
+      // Redis down or slow: serve without the shared limit rather than fail every request.
+      fault_tolerant: true,
+      hide_client_headers: false,
+    },
+    // The login is an Entra token (Managed Redis has access keys off), renewed into this Secret while running.
+    configPatches: [
+      {
+        path: '/redis/username',
+        valueFrom: { secretKeyRef: { name: GATEWAY_REDIS_CREDENTIALS_SECRET, key: 'username' } },
+      },
+      {
+        path: '/redis/password',
+        valueFrom: { secretKeyRef: { name: GATEWAY_REDIS_CREDENTIALS_SECRET, key: 'password' } },
+      },
+    ],
+  };
+}
+
+/**
+ * A KongUpstreamPolicy: Kong probes /ready itself, so a draining or database-less pod stops getting requests within
+ * seconds, before the kubelet's own readiness period removes it from the endpoints.
+ */
+export function upstreamHealthPolicy(name: string, namespace: pulumi.Input<string>, labels: Record<string, string>) {
+  return {
+    apiVersion: 'configuration.konghq.com/v1beta1',
+    kind: 'KongUpstreamPolicy',
+    metadata: { name, namespace, labels },
+    spec: {
+      algorithm: 'least-connections',
+      healthchecks: {
+        active: {
+          type: 'http',
+          httpPath: PATHS.ready,
+          timeout: 2,
+          concurrency: 10,
+          healthy: { interval: 5, successes: 2, httpStatuses: [200] },
+          unhealthy: { interval: 5, httpFailures: 2, tcpFailures: 2, timeouts: 2, httpStatuses: [500, 503] },
+        },
+        passive: {
+          healthy: { successes: 5 },
+          unhealthy: { httpFailures: 5, tcpFailures: 2, timeouts: 3, httpStatuses: [502, 503, 504] },
+        },
+      },
+    },
+  };
+}
+
 export interface GatewayRoutesArgs {
   namespace: pulumi.Input<string>;
   publicHostname: string;
@@ -53,41 +133,14 @@ export class GatewayRoutes extends pulumi.ComponentResource {
 
     new CustomResource(
       `${name}-rate-limiting`,
-      {
-        apiVersion: 'configuration.konghq.com/v1',
-        kind: 'KongPlugin',
-        metadata: metadata(KONG_PLUGIN_NAMES.rateLimiting),
-        plugin: 'rate-limiting',
-        config: {
-          minute: args.profile.rateLimit.perMinute,
-          hour: args.profile.rateLimit.perHour,
-          // By client address: the gateway runs before authentication (the service limits per user and tenant).
-          limit_by: 'ip',
-          policy: 'redis',
-          redis: {
-            host: args.redisHost,
-            port: args.redisPort,
-            ssl: true,
-            ssl_verify: true,
-            server_name: args.redisHost,
-            timeout: 200,
-          },
-          // Redis down or slow: serve without the shared limit rather than fail every request.
-          fault_tolerant: true,
-          hide_client_headers: false,
-        },
-        // The login is an Entra token (Managed Redis has access keys off), renewed into this Secret while running.
-        configPatches: [
-          {
-            path: '/redis/username',
-            valueFrom: { secretKeyRef: { name: GATEWAY_REDIS_CREDENTIALS_SECRET, key: 'username' } },
-          },
-          {
-            path: '/redis/password',
-            valueFrom: { secretKeyRef: { name: GATEWAY_REDIS_CREDENTIALS_SECRET, key: 'password' } },
-          },
-        ],
-      },
+      rateLimitingPlugin({
+        name: KONG_PLUGIN_NAMES.rateLimiting,
+        namespace: args.namespace,
+        labels: args.labels,
+        limits: args.profile.rateLimit,
+        redisHost: args.redisHost,
+        redisPort: args.redisPort,
+      }),
       crdOpts,
     );
 
@@ -133,30 +186,7 @@ export class GatewayRoutes extends pulumi.ComponentResource {
 
     new CustomResource(
       `${name}-upstream-policy`,
-      {
-        apiVersion: 'configuration.konghq.com/v1beta1',
-        kind: 'KongUpstreamPolicy',
-        metadata: metadata(KONG_UPSTREAM_POLICY_NAME),
-        spec: {
-          algorithm: 'least-connections',
-          healthchecks: {
-            // Kong probes /ready itself: a draining or database-less pod stops getting requests within seconds,
-            // before the kubelet's own readiness period removes it from the endpoints.
-            active: {
-              type: 'http',
-              httpPath: PATHS.ready,
-              timeout: 2,
-              concurrency: 10,
-              healthy: { interval: 5, successes: 2, httpStatuses: [200] },
-              unhealthy: { interval: 5, httpFailures: 2, tcpFailures: 2, timeouts: 2, httpStatuses: [500, 503] },
-            },
-            passive: {
-              healthy: { successes: 5 },
-              unhealthy: { httpFailures: 5, tcpFailures: 2, timeouts: 3, httpStatuses: [502, 503, 504] },
-            },
-          },
-        },
-      },
+      upstreamHealthPolicy(KONG_UPSTREAM_POLICY_NAME, args.namespace, args.labels),
       crdOpts,
     );
 

@@ -1,7 +1,13 @@
 import * as pulumi from '@pulumi/pulumi';
+import { Sleep } from '@pulumiverse/time';
 import { DATABASE, OPERATIONS, SECRET_NAMES, WORKLOAD } from '../../service/src/contract';
+import { grantRole } from '../azure/role-definitions';
 import type { DeploymentConfig } from '../config';
-import type { PlatformOutputs } from '../platform';
+import { type PlatformOutputs, RBAC_PROPAGATION_DELAY } from '../platform';
+import { AuthorizationServer } from './authorization-server';
+import { buildAuthorizationServerEnvironment } from './authorization-server-environment';
+import { AuthorizationServerKeys } from './authorization-server-keys';
+import { AuthorizationServerRoutes } from './authorization-server-routes';
 import { Certificates } from './certificates';
 import { DatabaseSetup } from './database-setup';
 import { Gateway } from './gateway';
@@ -37,8 +43,29 @@ export function serviceImageReference(loginServer: pulumi.Input<string>, digest:
   return pulumi.interpolate`${loginServer}/${WORKLOAD.name}@${digest}`;
 }
 
-function serviceAuthorization(platform: PlatformOutputs): ServiceAuthorization {
+/** The Key Vault secrets the authorization server reads; its key Job creates them, Pulumi never holds them. */
+export const AUTHORIZATION_SERVER_KEY_SECRETS = [
+  SECRET_NAMES.authorizationServerSigningKeys,
+  SECRET_NAMES.authorizationServerCookieKeys,
+] as const;
+
+export function serviceAuthorization(platform: PlatformOutputs): ServiceAuthorization {
   const auth = platform.authorization;
+  if (auth.entraClientId && auth.authorizationServer) {
+    // Our authorization server first: the protected-resource metadata lists the issuers in this order and MCP clients
+    // take the first. Its tokens are at+jwt, aud = the resource URL, sub = the user id (Entra's oid), tenant_id,
+    // roles. Entra's v2 tokens (typ JWT, aud = the client id, oid, tid) stay valid for pre-registered clients, so the
+    // type check stays off and the user claim is oid, then sub. No OAUTH_JWKS_URL: it would apply to both issuers;
+    // each one's keys are discovered from its metadata. No v1 issuer: the registration asks for v2 access tokens
+    // (requestedAccessTokenVersion 2), which Entra issues for this API whichever endpoint a client uses.
+    return {
+      resourceUrl: auth.resourceUrl,
+      issuers: [auth.authorizationServer.issuer, auth.issuerUrl],
+      additionalAudiences: [auth.entraClientId, pulumi.interpolate`api://${auth.entraClientId}`],
+      requiredTokenType: 'none',
+      userClaims: 'oid,sub',
+    };
+  }
   if (auth.entraClientId) {
     // Entra: v2 tokens (aud = client id) and v1 tokens (aud = api://<client id>, issuer sts.windows.net) of the tenant.
     return {
@@ -74,7 +101,13 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
   const namespaces = new Namespaces('namespaces', { labels }, opts);
   new NetworkPolicies(
     'network-policies',
-    { namespaces: namespaces.names, network: profile.network, redisPort: platform.redis.port, labels },
+    {
+      namespaces: namespaces.names,
+      network: profile.network,
+      redisPort: platform.redis.port,
+      labels,
+      authorizationServer: platform.authorizationServer !== undefined,
+    },
     opts,
   );
 
@@ -169,6 +202,16 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
       ...(databaseLogin.kind === 'entra'
         ? { workloadLogin: { login: databaseLogin.user, objectId: platform.workloadIdentity.principalId } }
         : {}),
+      // Postgres always takes Entra logins (password auth only adds the app role's password): the authorization
+      // server has its own login in every profile, the only one granted its tables' role (migration 0009).
+      ...(platform.authorizationServer
+        ? {
+            authorizationServerLogin: {
+              login: DATABASE.authorizationServerLogin,
+              objectId: platform.authorizationServer.principalId,
+            },
+          }
+        : {}),
       ...(setupSecrets ? { secretProviderClass: DATABASE_SETUP_SECRET_PROVIDER_CLASS } : {}),
       labels,
       dependsOn: setupSecrets ? [setupSecrets] : [],
@@ -237,6 +280,18 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
     opts,
   );
 
+  if (platform.authorizationServer) {
+    createAuthorizationServer(config, platform, {
+      namespace: namespaces.names.service,
+      image: serviceImage,
+      zoned,
+      labels,
+      databaseSetup: databaseSetup.job,
+      gatewayReady: [gateway, redisCredentials.initialRun],
+      opts,
+    });
+  }
+
   new ServiceMonitoring(
     'service-monitoring',
     {
@@ -250,4 +305,108 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
   );
 
   return { serviceImage, namespaces: { ...namespaces.names } };
+}
+
+interface AuthorizationServerPlacement {
+  namespace: pulumi.Output<string>;
+  image: pulumi.Output<string>;
+  zoned: boolean;
+  labels: Record<string, string>;
+  databaseSetup: pulumi.Resource;
+  gatewayReady: pulumi.Resource[];
+  opts: pulumi.ComponentResourceOptions;
+}
+
+/**
+ * The authorization server for MCP clients: its key Job first (the keys must exist), then its read grant on exactly
+ * those two secrets (a grant is scoped to a secret only once it exists) and a pause while Azure RBAC propagates, then
+ * its Deployment, after the database setup has created its login. Its routes share the MCP host.
+ */
+function createAuthorizationServer(
+  config: DeploymentConfig,
+  platform: PlatformOutputs,
+  placement: AuthorizationServerPlacement,
+): void {
+  const identity = platform.authorizationServer;
+  const keysIdentity = platform.operations.authorizationServerKeys;
+  const server = platform.authorization.authorizationServer;
+  if (!identity || !keysIdentity || !server || !config.serviceImageDigest) {
+    throw new Error(
+      'KUBERNETES_LAYER_AUTHORIZATION_SERVER_INCOMPLETE: the platform made the authorization server identity without its key identity or issuer',
+    );
+  }
+  const { profile } = platform;
+  const { opts, labels, namespace } = placement;
+  const keys = new AuthorizationServerKeys(
+    'authorization-server-keys',
+    {
+      namespace,
+      image: placement.image,
+      imageDigest: config.serviceImageDigest,
+      clientId: keysIdentity.clientId,
+      keyVaultUrl: platform.keyVault.uri,
+      labels,
+    },
+    opts,
+  );
+  const grants = AUTHORIZATION_SERVER_KEY_SECRETS.map((secretName) =>
+    grantRole(
+      `authorization-server-reads-${secretName}`,
+      {
+        role: 'keyVaultSecretsUser',
+        principalId: identity.principalId,
+        principalType: 'ServicePrincipal',
+        scope: pulumi.interpolate`${platform.keyVault.id}/secrets/${secretName}`,
+        subscriptionId: platform.subscriptionId,
+      },
+      { dependsOn: [keys.initialRun] },
+    ),
+  );
+  const propagation = new Sleep(
+    'authorization-server-grant-propagation',
+    {
+      createDuration: RBAC_PROPAGATION_DELAY,
+      triggers: { grants: pulumi.all(grants.map((grant) => grant.id)).apply((ids) => ids.join(',')) },
+    },
+    { dependsOn: grants },
+  );
+  const routes = new AuthorizationServerRoutes(
+    'authorization-server-routes',
+    {
+      namespace,
+      publicHostname: config.publicHostname,
+      profile: profile.authorizationServer,
+      redisHost: platform.redis.host,
+      redisPort: platform.redis.port,
+      labels,
+      dependsOn: placement.gatewayReady,
+    },
+    opts,
+  );
+  new AuthorizationServer(
+    'authorization-server',
+    {
+      namespace,
+      image: placement.image,
+      clientId: identity.clientId,
+      env: buildAuthorizationServerEnvironment({
+        issuer: server.issuer,
+        resourceUrl: platform.authorization.resourceUrl,
+        upstream: { issuer: server.upstreamIssuer, clientId: server.upstreamClientId, tenantId: server.tenantId },
+        postgresHost: platform.postgres.host,
+        databaseUser: DATABASE.authorizationServerLogin,
+        databasePoolMax: profile.authorizationServer.databasePoolMax,
+        keyVaultUrl: platform.keyVault.uri,
+        dynamicRegistration: profile.authorizationServer.dynamicRegistration,
+        drainSeconds: SHUTDOWN.drainSeconds,
+      }),
+      replicas: profile.authorizationServer.replicas,
+      resources: profile.authorizationServer.resources,
+      zoned: placement.zoned,
+      labels,
+      serviceAnnotations: routes.serviceAnnotations,
+      dependsOn: [keys.initialRun, propagation, placement.databaseSetup],
+    },
+    opts,
+  );
 }

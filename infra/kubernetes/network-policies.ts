@@ -1,7 +1,9 @@
 import { NetworkPolicy } from '@pulumi/kubernetes/networking/v1';
 import * as pulumi from '@pulumi/pulumi';
-import { CLUSTER_NAMESPACES, PORTS, TRACING, WORKLOAD } from '../../service/src/contract';
+import { AUTHORIZATION_SERVER, CLUSTER_NAMESPACES, PORTS, TRACING, WORKLOAD } from '../../service/src/contract';
 import type { NetworkProfile } from '../../stacks';
+import { AUTHORIZATION_SERVER_PORT_NAME } from './authorization-server';
+import { AUTHORIZATION_SERVER_KEYS_LABELS } from './authorization-server-keys';
 import { ACME_SOLVER_LABEL, ACME_SOLVER_PORT, CERT_MANAGER_WEBHOOK_PORT } from './certificates';
 import { DATABASE_SETUP_LABELS } from './database-setup';
 import type { ClusterNamespaceKey } from './namespaces';
@@ -54,6 +56,8 @@ export interface NetworkPoliciesArgs {
   network: NetworkProfile;
   redisPort: number;
   labels: Record<string, string>;
+  /** Whether the authorization server for MCP clients and its key Job run (their flows are opened only then). */
+  authorizationServer: boolean;
 }
 
 /**
@@ -127,6 +131,36 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       ],
     );
 
+    if (args.authorizationServer) {
+      // The authorization server: requests from the gateway only (no metrics port yet). Out: DNS, Postgres, Key Vault
+      // (private endpoint; its keys), and public HTTPS only: Entra ID (sign-in, token exchange) and the hosts of MCP
+      // clients' metadata documents, which it fetches itself. Never a private address, whatever a client id names.
+      policy(
+        AUTHORIZATION_SERVER.name,
+        service,
+        { matchLabels: { ...AUTHORIZATION_SERVER.labels } },
+        [{ peers: [inNamespace(CLUSTER_NAMESPACES.gateway)], ports: tcp(AUTHORIZATION_SERVER_PORT_NAME) }],
+        [
+          dnsRule,
+          { peers: [cidr(subnets.postgres)], ports: tcp(POSTGRES_PORT) },
+          { peers: [cidr(subnets.privateEndpoints)], ports: tcp(HTTPS_PORT) },
+          { peers: [anyPublicAddress], ports: tcp(HTTPS_PORT) },
+        ],
+      );
+      // Its key Job: Key Vault (private endpoint) and Entra ID (token exchange), nothing else, no ingress.
+      policy(
+        'authorization-server-keys',
+        service,
+        { matchLabels: { ...AUTHORIZATION_SERVER_KEYS_LABELS } },
+        [],
+        [
+          dnsRule,
+          { peers: [cidr(subnets.privateEndpoints)], ports: tcp(HTTPS_PORT) },
+          { peers: [anyPublicAddress], ports: tcp(HTTPS_PORT) },
+        ],
+      );
+    }
+
     // cert-manager's HTTP-01 solver pods (made during an order, beside the Ingress): Kong brings the CA's request.
     policy(
       'acme-http01-solver',
@@ -147,7 +181,10 @@ export class NetworkPolicies extends pulumi.ComponentResource {
       [
         dnsRule,
         { peers: [inNamespace(CLUSTER_NAMESPACES.gateway)] },
-        { peers: [inNamespace(CLUSTER_NAMESPACES.service)], ports: tcp(PORTS.http) },
+        {
+          peers: [inNamespace(CLUSTER_NAMESPACES.service)],
+          ports: tcp(PORTS.http, ...(args.authorizationServer ? [AUTHORIZATION_SERVER.port] : [])),
+        },
         { peers: [cidr(subnets.privateEndpoints)], ports: tcp(args.redisPort) },
         { ports: tcp(HTTPS_PORT) },
       ],

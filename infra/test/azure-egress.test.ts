@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type EnvironmentName, PROFILES } from '../../stacks';
 import { ADDON_FQDNS, AKS_FQDN_TAG } from '../azure/firewall-rules';
+import { DEFAULT_CLIENT_METADATA_HOSTS } from '../config';
 import { type ProgramRun, type RegisteredResource, resourcesOfType, runProgramUnderMocks } from './harness';
 import { MOCK_FIREWALL_PRIVATE_IP } from './mock-cloud';
 import { runAllProfiles } from './program-runs';
@@ -90,7 +91,10 @@ describe('egress in prod: Azure Firewall', () => {
     const byName = (name: string) => rules.find((r) => r.name === name);
     expect(byName('aks').fqdnTags).toEqual([AKS_FQDN_TAG]);
     expect(byName('addons').targetFqdns).toEqual(expect.arrayContaining(['login.microsoftonline.com', ...ADDON_FQDNS]));
-    expect(byName('workload-https').targetFqdns).toEqual(['acme-v02.api.letsencrypt.org']);
+    // The public host on HTTPS too: the MCP server discovers the keys of the authorization server beside it there.
+    expect(byName('workload-https').targetFqdns).toEqual(['acme-v02.api.letsencrypt.org', 'mcp.prod.example.com']);
+    expect(byName('client-metadata-documents').targetFqdns).toEqual([...DEFAULT_CLIENT_METADATA_HOSTS]);
+    expect(byName('client-metadata-documents').protocols).toEqual([{ protocolType: 'Https', port: 443 }]);
     expect(byName('acme-self-check').targetFqdns).toEqual(['mcp.prod.example.com']);
     expect(byName('acme-self-check').protocols).toEqual([{ protocolType: 'Http', port: 80 }]);
     const nodes = [PROFILES.prod.network.subnets.systemNodes, PROFILES.prod.network.subnets.userNodes];
@@ -113,5 +117,8 @@ describe('egress in prod: Azure Firewall', () => {
     const group = inputs(resourcesOfType(run, T.rules)[0] as RegisteredResource);
     const rule = group.ruleCollections.flatMap((c: Loose) => c.rules).find((r: Loose) => r.name === 'workload-https');
     expect(rule.targetFqdns).toEqual(['acme-v02.api.letsencrypt.org', 'issuer.example.org', 'keys.example.org']);
+    // No authorization server of ours beside an external issuer: no metadata documents to fetch.
+    const names = group.ruleCollections.flatMap((c: Loose) => c.rules).map((r: Loose) => r.name);
+    expect(names).not.toContain('client-metadata-documents');
   }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../stacks';
-import { type RawDeploymentConfig, validateDeploymentConfig } from '../config';
+import { egressRuleCollections } from '../azure/firewall-rules';
+import { DEFAULT_CLIENT_METADATA_HOSTS, type RawDeploymentConfig, validateDeploymentConfig } from '../config';
+import { egressRulesFor } from '../egress-hosts';
 import { InfraConfigError } from '../errors';
 
 const valid: RawDeploymentConfig = {
@@ -14,6 +16,9 @@ const valid: RawDeploymentConfig = {
   clusterAdminGroupObjectIds: ['11111111-1111-4111-8111-111111111111'],
   serviceImageDigest: `sha256:${'ab'.repeat(32)}`,
 };
+
+// biome-ignore lint/suspicious/noExplicitAny: the firewall rules are a union of rule shapes
+type Loose = any;
 
 const ADMIN = { objectId: '22222222-2222-4222-8222-222222222222', principalName: 'dba', principalType: 'group' };
 
@@ -196,6 +201,45 @@ describe('deployerPrincipalType', () => {
   });
 });
 
+describe('the hosts of MCP clients’ metadata documents (clientMetadataHosts)', () => {
+  it('defaults to the documented example list, and takes a configured one, lower-cased and without duplicates', () => {
+    expect(validateDeploymentConfig(valid).clientMetadataHosts).toEqual([...DEFAULT_CLIENT_METADATA_HOSTS]);
+    expect(
+      validateDeploymentConfig({ ...valid, clientMetadataHosts: ['Claude.ai', 'claude.ai', 'clients.example.org'] })
+        .clientMetadataHosts,
+    ).toEqual(['claude.ai', 'clients.example.org']);
+    expect(validateDeploymentConfig({ ...valid, clientMetadataHosts: [] }).clientMetadataHosts).toEqual([]);
+  });
+
+  it('refuses anything that is not a DNS name: URLs, wildcards, addresses', () => {
+    const problems = problemsOf({
+      ...valid,
+      clientMetadataHosts: ['https://claude.ai/oauth', '*.example.org', '169.254.169.254'],
+    });
+    expect(problems.filter((p) => p.startsWith('clientMetadataHosts'))).toHaveLength(3);
+    expect(problemsOf({ ...valid, clientMetadataHosts: 'claude.ai' })).toEqual([
+      expect.stringMatching(/^clientMetadataHosts must be a list of strings/),
+    ]);
+  });
+
+  it('reaches the firewall only with the authorization server: its own rule, beside the public host on HTTPS', () => {
+    const rules = egressRulesFor(validateDeploymentConfig({ ...valid, clientMetadataHosts: ['clients.example.org'] }));
+    expect(rules.clientMetadataFqdns).toEqual(['clients.example.org']);
+    expect(rules.httpsFqdns).toContain('mcp.dev.example.com');
+    const external = egressRulesFor(
+      validateDeploymentConfig({ ...valid, authorizationServer: 'external', oauthIssuerUrl: 'https://id.example.org' }),
+    );
+    expect(external.clientMetadataFqdns).toEqual([]);
+    expect(external.httpsFqdns).not.toContain('mcp.dev.example.com');
+    const collections = egressRuleCollections({ ...rules, sourcePrefixes: ['10.240.0.0/22'] });
+    const rule = collections[1]?.rules.find((r) => r.name === 'client-metadata-documents') as Loose;
+    expect(rule).toMatchObject({
+      targetFqdns: ['clients.example.org'],
+      protocols: [{ protocolType: 'Https', port: 443 }],
+    });
+  });
+});
+
 describe('profiles', () => {
   it('keep prod stricter than dev on every security-relevant and redundancy switch', () => {
     const { dev, prod } = PROFILES;
@@ -222,6 +266,13 @@ describe('profiles', () => {
         expect(pool.maxCount).toBeGreaterThanOrEqual(pool.minCount);
       }
       expect(profile.workload.maxReplicas).toBeGreaterThanOrEqual(profile.workload.minReplicas);
+    }
+  });
+
+  it('run the authorization server on two pods or more, with dynamic registration off, everywhere', () => {
+    for (const profile of Object.values(PROFILES)) {
+      expect(profile.authorizationServer.replicas).toBeGreaterThanOrEqual(2);
+      expect(profile.authorizationServer.dynamicRegistration).toBe(false);
     }
   });
 });

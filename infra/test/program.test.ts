@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_ROLES,
+  AUTHORIZATION_SERVER,
   CLUSTER_NAMESPACES,
   DATABASE,
   MCP_SCOPES,
@@ -11,6 +12,7 @@ import {
 import { type EnvironmentName, PROFILES } from '../../stacks';
 import { BUILT_IN_ROLES } from '../azure/role-definitions';
 import { REQUIRED_TAG_KEYS } from '../azure/tags';
+import { AUTHORIZATION_SERVER_KEY_SECRETS } from '../kubernetes/layer';
 import {
   isSecretWire,
   onlyResourceOfType,
@@ -277,6 +279,18 @@ describe('identity and access', () => {
           principal: principal('identity-db-setup'),
           scope: secretId(secretName),
         })),
+        // The authorization server reads its two key secrets, by secret, once its key Job created them; that Job
+        // alone may write secrets (on the vault: they do not exist yet). It reads no password: its login is Entra's.
+        ...AUTHORIZATION_SERVER_KEY_SECRETS.map((secretName) => ({
+          role: 'keyVaultSecretsUser',
+          principal: principal('identity-authorization-server'),
+          scope: `${id(T.vault)}/secrets/${secretName}`,
+        })),
+        {
+          role: 'keyVaultSecretsOfficer',
+          principal: principal('identity-authorization-server-keys'),
+          scope: id(T.vault),
+        },
         { role: 'acrPull', principal: principal('identity-kubelet'), scope: id(T.registry) },
         {
           role: 'managedIdentityOperator',
@@ -292,7 +306,16 @@ describe('identity and access', () => {
       ]),
     );
     const adminGrants = PROFILES[env].aks.deployerClusterAdmin ? 2 : 1;
-    expect(grants).toHaveLength(workloadSecrets.length * 2 + 2 + subnetIds.length + adminGrants + edgeGrants);
+    const authorizationServerGrants = AUTHORIZATION_SERVER_KEY_SECRETS.length + 1;
+    expect(grants).toHaveLength(
+      workloadSecrets.length * 2 + 2 + subnetIds.length + adminGrants + edgeGrants + authorizationServerGrants,
+    );
+    // The MCP pods hold no right on the authorization server's keys.
+    for (const secretName of AUTHORIZATION_SERVER_KEY_SECRETS) {
+      expect(grants.filter((g) => g.scope.endsWith(`/secrets/${secretName}`)).map((g) => g.principal)).toEqual([
+        principal('identity-authorization-server'),
+      ]);
+    }
     // The gateway's Redis identity holds no Azure role at all (its Redis access is a data-plane access policy).
     expect(grants.filter((g) => g.principal === principal('identity-gateway-redis'))).toEqual([]);
     // No grant at subscription or resource-group scope.
@@ -312,6 +335,11 @@ describe('identity and access', () => {
       ['identity-workload', `${WORKLOAD.namespace}:${WORKLOAD.serviceAccount}`],
       ['identity-db-setup', `${CLUSTER_NAMESPACES.service}:${OPERATIONS.databaseSetup.serviceAccount}`],
       ['identity-gateway-redis', `${CLUSTER_NAMESPACES.gateway}:${OPERATIONS.gatewayRedisCredentials.serviceAccount}`],
+      ['identity-authorization-server', `${CLUSTER_NAMESPACES.service}:${AUTHORIZATION_SERVER.serviceAccount}`],
+      [
+        'identity-authorization-server-keys',
+        `${CLUSTER_NAMESPACES.service}:${OPERATIONS.authorizationServerKeys.serviceAccount}`,
+      ],
     ] as const;
     expect(federations).toHaveLength(expected.length);
     for (const [identity, account] of expected) {

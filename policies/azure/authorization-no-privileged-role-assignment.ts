@@ -28,6 +28,13 @@ export const ARCHITECTURE_ASSIGNMENTS: AllowedAssignment[] = [
     scopeTypes: ['Microsoft.KeyVault/vaults/secrets'],
   },
   {
+    // The authorization server's key Job creates and rotates its key secrets, which therefore cannot be the scope.
+    role: 'Key Vault Secrets Officer',
+    roleDefinitionId: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7',
+    principalTypes: ['ServicePrincipal'],
+    scopeTypes: ['Microsoft.KeyVault/vaults'],
+  },
+  {
     role: 'AcrPull',
     roleDefinitionId: '7f951dda-4ed3-4680-a7ca-43fe172d538d',
     principalTypes: ['ServicePrincipal'],

@@ -80,10 +80,11 @@ export const CHECKLIST_ITEMS = [
     id: 'auth-dcr',
     section: 'Authentication & Authorization',
     text: 'Dynamic client registration secured',
-    proof: 'organizational',
+    proof: 'policy',
     provided:
-      'The MCP server is a resource server only and exposes no registration endpoint; client registration is the ' +
-      "authorization server's (Microsoft Entra ID: pre-registered apps only, no open dynamic registration).",
+      'The MCP server is a resource server and exposes no registration endpoint. Its authorization server for MCP ' +
+      'clients identifies them by Client ID Metadata Documents (fetched over https from public addresses only) and ' +
+      'pre-registered clients; RFC 7591 dynamic registration is off, and a policy keeps it off in production.',
   },
   // Network Security
   {

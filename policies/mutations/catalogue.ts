@@ -14,6 +14,7 @@ import {
   type Mutation,
   MutationTargetMissing,
   PROD_ONLY,
+  type Props,
   podSpec,
   siblingUrn,
 } from './mutation';
@@ -47,6 +48,18 @@ const databaseSetupJob = { type: 'kubernetes:batch/v1:Job', name: 'database-setu
 const credentialsCronJob = { type: 'kubernetes:batch/v1:CronJob', name: 'gateway-redis-credentials-cronjob' };
 const credentialsRole = { type: K8S.role, name: 'gateway-redis-credentials-role' };
 const ingress = { type: K8S.ingress };
+// The authorization server for MCP clients (issue 13): its Deployment, as the program names it.
+const authorizationServerDeployment = { type: K8S.deployment, name: 'authorization-server-deployment' };
+/** Sets (or adds) one env variable of every container of the workload. */
+const setEnv = (name: string, value: (current: string | undefined) => string) => (p: Props) => {
+  for (const container of containers(p)) {
+    const env = (container.env ?? []) as Array<{ name: string; value?: string }>;
+    const found = env.find((variable) => variable.name === name);
+    if (found) found.value = value(found.value);
+    else env.push({ name, value: value(undefined) });
+    container.env = env;
+  }
+};
 const subnet = { type: 'azure-native:network:Subnet', name: 'network-user-nodes' };
 
 const aks: Mutation[] = [
@@ -911,6 +924,60 @@ const kubernetes: Mutation[] = [
   },
 ];
 
+const authorizationServer: Mutation[] = [
+  {
+    id: 'authorization-server-client-secret-upstream',
+    area: 'kubernetes',
+    description: 'Deployment (authorization server): the upstream authenticates with client_secret_post',
+    stacks: ALL_STACKS,
+    apply: change(
+      authorizationServerDeployment,
+      setEnv('AUTHORIZATION_SERVER_UPSTREAM', (current) =>
+        JSON.stringify({ ...JSON.parse(current ?? '{}'), clientAuthentication: 'client_secret_post' }),
+      ),
+    ),
+  },
+  {
+    id: 'authorization-server-dynamic-registration-on',
+    area: 'kubernetes',
+    description: 'Deployment (authorization server): dynamic client registration switched on in prod',
+    stacks: PROD_ONLY,
+    apply: change(
+      authorizationServerDeployment,
+      setEnv('AUTHORIZATION_SERVER_DYNAMIC_REGISTRATION', () => 'true'),
+    ),
+  },
+  {
+    id: 'authorization-server-issuer-http',
+    area: 'kubernetes',
+    description: 'Deployment (authorization server): an http issuer',
+    stacks: ALL_STACKS,
+    apply: change(
+      authorizationServerDeployment,
+      setEnv('AUTHORIZATION_SERVER_ISSUER', (current) => (current ?? '').replace(/^https:/, 'http:')),
+    ),
+  },
+  {
+    id: 'authorization-server-issuer-other-host',
+    area: 'kubernetes',
+    description: 'Deployment (authorization server): an issuer on another host than the MCP resource',
+    stacks: ALL_STACKS,
+    apply: change(
+      authorizationServerDeployment,
+      setEnv('AUTHORIZATION_SERVER_ISSUER', () => 'https://login.example.org'),
+    ),
+  },
+  {
+    id: 'authorization-server-mcp-service-account',
+    area: 'kubernetes',
+    description: "Deployment (authorization server): runs under the MCP server's service account",
+    stacks: ALL_STACKS,
+    apply: change(authorizationServerDeployment, (p) => {
+      podSpec(p).serviceAccountName = 'mcp-server';
+    }),
+  },
+];
+
 export const mutationCatalogue: readonly Mutation[] = [
   ...aks,
   ...keyVault,
@@ -923,4 +990,5 @@ export const mutationCatalogue: readonly Mutation[] = [
   ...monitoring,
   ...stackConfig,
   ...kubernetes,
+  ...authorizationServer,
 ];

@@ -43,7 +43,7 @@ import {
   TEST_IMAGE_DIGEST,
   unwrapSecrets,
 } from '../harness';
-import { MOCK_DEPLOYER_OBJECT_ID } from '../mock-cloud';
+import { MOCK_DEPLOYER_OBJECT_ID, MOCK_TENANT_ID } from '../mock-cloud';
 import { runAllProfiles } from '../program-runs';
 
 const K = {
@@ -84,7 +84,7 @@ beforeAll(async () => {
 });
 
 const only = (env: EnvironmentName, type: string) => inputs(onlyResourceOfType(runs[env], type));
-const podSpec = (env: EnvironmentName) => only(env, K.deployment).spec.template.spec;
+const podSpec = (env: EnvironmentName) => serviceDeployment(env).spec.template.spec;
 const container = (env: EnvironmentName) => podSpec(env).containers[0];
 const variablesOf = (c: Loose): Record<string, string> =>
   Object.fromEntries(c.env.map((v: Loose) => [v.name, v.value]));
@@ -94,6 +94,8 @@ const named = (env: EnvironmentName, type: string, name: string): RegisteredReso
   if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
   return found[0] as RegisteredResource;
 };
+// The MCP server's objects, by name: the authorization server has a Deployment, Service and Ingress of its own.
+const serviceDeployment = (env: EnvironmentName) => inputs(named(env, K.deployment, WORKLOAD.name));
 const identity = (env: EnvironmentName, name: string) =>
   resourcesOfType(runs[env], 'azure-native:managedidentity:UserAssignedIdentity').find((i) => i.name === name)
     ?.state as Loose;
@@ -130,9 +132,9 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   });
 
   it('leaves the replica count to the autoscaler, with the profile’s bounds and the guide’s behaviour', () => {
-    const deployment = only(env, K.deployment);
+    const deployment = serviceDeployment(env);
     expect(deployment.spec.replicas).toBeUndefined();
-    expect(onlyResourceOfType(runs[env], K.deployment).options.ignoreChanges).toContain('spec.replicas');
+    expect(named(env, K.deployment, WORKLOAD.name).options.ignoreChanges).toContain('spec.replicas');
     const hpa = only(env, K.hpa);
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: WORKLOAD.name });
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([
@@ -152,7 +154,10 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
       stabilizationWindowSeconds: 300,
       policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }],
     });
-    expect(only(env, K.pdb).spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { ...WORKLOAD.labels } } });
+    expect(inputs(named(env, K.pdb, WORKLOAD.name)).spec).toEqual({
+      maxUnavailable: 1,
+      selector: { matchLabels: { ...WORKLOAD.labels } },
+    });
   });
 
   it('sizes the container per profile and probes liveness, readiness and startup on the contract’s paths', () => {
@@ -182,7 +187,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
     expect(writable).toEqual(['/tmp']);
     expect(spec.automountServiceAccountToken).toBe(false);
     expect(spec.serviceAccountName).toBe(WORKLOAD.serviceAccount);
-    expect(only(env, K.deployment).spec.template.metadata.labels[WORKLOAD_IDENTITY_LABEL]).toBe('true');
+    expect(serviceDeployment(env).spec.template.metadata.labels[WORKLOAD_IDENTITY_LABEL]).toBe('true');
   });
 
   it('spreads pods across zones where the profile has zones, and always across nodes', () => {
@@ -217,8 +222,14 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
     expect(variables[ENV.otlpEndpoint]).toBe('http://jaeger.tracing.svc.cluster.local:4318');
     expect(variables[ENV.databaseUrl]).toMatch(/sslmode=verify-full$/);
     expect(variables[ENV.databasePoolMax]).toBe(String(profile.workload.databasePoolMax));
-    // Entra tokens: v1 and v2 issuers of the tenant, the app's client id and identifier URI as audiences.
-    expect(variables[ENV.issuers]?.split(',')).toHaveLength(2);
+    // The authorization server beside it first (clients take the first issuer of the metadata), then Entra ID v2 for
+    // pre-registered clients; each issuer's keys are discovered, so no single JWKS URL stands for both.
+    expect(variables[ENV.issuers]?.split(',')).toEqual([
+      `https://mcp.${env}.example.com`,
+      `https://login.microsoftonline.com/${MOCK_TENANT_ID}/v2.0`,
+    ]);
+    expect(variables[ENV.jwksUrl]).toBeUndefined();
+    expect(variables[ENV.additionalAudiences]?.split(',')).toHaveLength(2);
     expect(variables[ENV.requiredTokenType]).toBe('none');
     expect(variables[ENV.claimUser]).toBe('oid,sub');
     expect(variables[ENV.nodeOptions]).toBe(SERVICE_NODE_OPTIONS);
@@ -251,7 +262,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   });
 
   it('exposes the HTTP and metrics ports on a ClusterIP Service, health-checked by Kong', () => {
-    const service = only(env, K.service);
+    const service = inputs(named(env, K.service, WORKLOAD.name));
     expect(service.spec.type).toBe('ClusterIP');
     expect(service.spec.selector).toEqual({ ...WORKLOAD.labels });
     expect(service.spec.ports.map((p: Loose) => [p.name, p.port])).toEqual([
@@ -259,12 +270,12 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
       [WORKLOAD.metricsPortName, PORTS.metrics],
     ]);
     expect(service.metadata.annotations['konghq.com/upstream-policy']).toBe(KONG_UPSTREAM_POLICY_NAME);
-    const upstream = only(env, K.upstreamPolicy);
+    const upstream = inputs(named(env, K.upstreamPolicy, KONG_UPSTREAM_POLICY_NAME));
     expect(upstream.spec.healthchecks.active).toMatchObject({ type: 'http', httpPath: PATHS.ready });
   });
 
   it('routes only the MCP endpoint and its metadata through Kong, over TLS, with the plugins attached', () => {
-    const ingress = only(env, K.ingress);
+    const ingress = inputs(named(env, K.ingress, WORKLOAD.name));
     expect(ingress.spec.ingressClassName).toBe(GATEWAY.ingressClass);
     expect(ingress.spec.tls).toEqual([{ hosts: [`mcp.${env}.example.com`], secretName: expect.any(String) }]);
     const paths = ingress.spec.rules[0].http.paths;
@@ -276,15 +287,15 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
     }
     expect(ingress.metadata.annotations['konghq.com/protocols']).toBe('https');
     const attached = ingress.metadata.annotations['konghq.com/plugins'].split(',');
-    const declared = resourcesOfType(runs[env], K.kongPlugin).map((p) => inputs(p).metadata.name);
+    const declared = resourcesOfType(runs[env], K.kongPlugin)
+      .map((p) => inputs(p).metadata.name)
+      .filter((name: string) => name.startsWith(`${WORKLOAD.name}-`));
     expect(attached.sort()).toEqual(declared.sort());
     expect(attached).toEqual(expect.arrayContaining([KONG_PLUGIN_NAMES.rateLimiting, KONG_PLUGIN_NAMES.requestSize]));
   });
 
   it('rate-limits per client address in Managed Redis over TLS, fault tolerant, with the profile’s limits', () => {
-    const plugin = resourcesOfType(runs[env], K.kongPlugin)
-      .map(inputs)
-      .find((p) => p.plugin === 'rate-limiting');
+    const plugin = inputs(named(env, K.kongPlugin, KONG_PLUGIN_NAMES.rateLimiting));
     const redisHost = onlyResourceOfType(runs[env], 'azure-native:redisenterprise:RedisEnterprise').state.hostName;
     expect(plugin.config).toMatchObject({
       minute: profile.gateway.rateLimit.perMinute,
@@ -294,9 +305,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
       fault_tolerant: true,
       redis: { host: redisHost, port: 10000, ssl: true, ssl_verify: true },
     });
-    const size = resourcesOfType(runs[env], K.kongPlugin)
-      .map(inputs)
-      .find((p) => p.plugin === 'request-size-limiting');
+    const size = inputs(named(env, K.kongPlugin, KONG_PLUGIN_NAMES.requestSize));
     expect(size.config.allowed_payload_size).toBe(profile.gateway.maxRequestBodyMegabytes);
   });
 
@@ -367,7 +376,7 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   it('waits for the cluster-admin grants to propagate before talking to the cluster', () => {
     const run = runs[env];
     const provider = resourcesOfType(run, K.provider).find((p) => p.name === 'aks');
-    const sleep = onlyResourceOfType(run, K.sleep);
+    const sleep = resourcesOfType(run, K.sleep).find((s) => s.name === 'aks-rbac-propagation') as RegisteredResource;
     // The deployer's own grant where the profile keeps one (dev), the admin groups' (CI's identity) everywhere.
     const adminGrants = resourcesOfType(run, 'azure-native:authorization:RoleAssignment').filter((grant) =>
       [MOCK_DEPLOYER_OBJECT_ID, '11111111-1111-4111-8111-111111111111'].includes(inputs(grant).principalId),
@@ -434,7 +443,7 @@ describe.each(environments)('the %s stack’s jobs, certificate and their networ
       new RegExp(`^postgres://${setup.name}@[^/]+:5432/${DATABASE.name}\\?sslmode=verify-full$`),
     );
     expect(variables[ENV.databaseAuth]).toBe('entra');
-    const deployment = onlyResourceOfType(runs[env], K.deployment);
+    const deployment = named(env, K.deployment, WORKLOAD.name);
     expect(deployment.dependencies).toContain(jobResource.urn);
     const classes = resourcesOfType(runs[env], K.secretProviderClass)
       .map(inputs)
@@ -454,6 +463,11 @@ describe.each(environments)('the %s stack’s jobs, certificate and their networ
       expect(variables[ENV.databaseWorkloadLogin]).toBe(DATABASE.workloadLogin);
       expect(variables[ENV.databaseWorkloadObjectId]).toBe(identity(env, 'identity-workload').principalId);
     }
+    // The authorization server's own Entra login in every profile, for its own identity (never the MCP pods').
+    expect(variables[ENV.databaseAuthorizationServerLogin]).toBe(DATABASE.authorizationServerLogin);
+    expect(variables[ENV.databaseAuthorizationServerObjectId]).toBe(
+      identity(env, 'identity-authorization-server').principalId,
+    );
   });
 
   it('renews the gateway’s Redis login into one Secret, which nothing else may touch', () => {
@@ -520,7 +534,7 @@ describe.each(environments)('the %s stack’s jobs, certificate and their networ
       issuerRef: { kind: 'Issuer', name: issuer.metadata.name },
       privateKey: { rotationPolicy: 'Always' },
     });
-    expect(only(env, K.ingress).spec.tls).toEqual([
+    expect(inputs(named(env, K.ingress, WORKLOAD.name)).spec.tls).toEqual([
       { hosts: [`mcp.${env}.example.com`], secretName: certificate.spec.secretName },
     ]);
     const chart = resourcesOfType(runs[env], K.chart)

@@ -3,8 +3,12 @@
  * pass where their chart cannot meet a control, the service's namespace stays held to every rule, the config
  * overrides the defaults, and every scoped policy declares `exemptNamespaces` with its default in its config schema.
  */
+
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_NAMESPACES } from '../../../service/src/contract';
+import { authorizationServerDynamicRegistrationOff } from '../../kubernetes/authorization-server-dynamic-registration-off';
+import { authorizationServerIssuerOrigin } from '../../kubernetes/authorization-server-issuer-origin';
+import { authorizationServerNoClientSecret } from '../../kubernetes/authorization-server-no-client-secret';
 import { hpaMinReplicas } from '../../kubernetes/hpa-min-replicas';
 import { namespacePodSecurityRestricted } from '../../kubernetes/namespace-pod-security-restricted';
 import { pdbAllowsDisruption } from '../../kubernetes/pdb-allows-disruption';
@@ -32,6 +36,7 @@ import { defineResourcePolicy, type SecurityPolicy } from '../../lib/define';
 import { evaluatePolicies, type PackConfig, type ResourceRecord, type Violation } from '../../lib/evaluate';
 import { SYSTEM_NAMESPACES } from '../../lib/namespace-scope';
 import { kubernetesPolicies, securityPolicies, stackPolicies } from '../../registry';
+import { authorizationServerSeparateIdentity } from '../../stack/authorization-server-separate-identity';
 import { networkPolicyDefaultDeny } from '../../stack/networkpolicy-default-deny';
 import { networkPolicySelectsEveryPod } from '../../stack/networkpolicy-selects-every-pod';
 import { workloadHasPdb } from '../../stack/workload-has-pdb';
@@ -258,6 +263,10 @@ const EXPECTED_DEFAULTS: ReadonlyArray<[SecurityPolicy, string[]]> = [
   [workloadHasPdb, [MONITORING_NS, TRACING_NS]],
   [workloadReplicas, [MONITORING_NS, TRACING_NS]],
   [workloadIdentityConsistent, []],
+  [authorizationServerNoClientSecret, []],
+  [authorizationServerDynamicRegistrationOff, []],
+  [authorizationServerIssuerOrigin, []],
+  [authorizationServerSeparateIdentity, []],
 ];
 
 describe('the config schema of every scoped policy', () => {
