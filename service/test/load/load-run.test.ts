@@ -113,7 +113,9 @@ describe('npm run load against a real service', () => {
     const fetched = calls['get_document ok'] ?? 0;
     const listed = calls['list_documents ok'] ?? 0;
     expect(fetched + listed).toBe(summary.byKind.read.requests);
-    expect(listed).toBeLessThan(fetched / 3);
+    // A user lists only while it knows no document (a load user owns none until its first create), and concurrent
+    // reads of one user all list until the first answer: how many depends on timing, but most reads fetch.
+    expect(listed).toBeLessThan(fetched);
     expect(calls['create_document ok']).toBe(summary.byKind.create.requests);
     expect(calls['search_documents ok']).toBe(summary.byKind.search.requests);
   });
