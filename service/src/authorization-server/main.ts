@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError } from '../config.js';
 import { SECRET_NAMES } from '../contract.js';
 import { createDatabasePool } from '../data/pool.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
 import { createEntraTokenPassword } from '../secrets/entra-token-password.js';
 import { secretsFromConfig, startupPassword } from '../secrets/secrets-from-config.js';
 import { workloadIdentityCredential } from '../secrets/workload-identity-credential.js';
@@ -52,7 +53,14 @@ async function start(config: AuthorizationServerConfig) {
     logLevel: common.logLevel,
   });
   await server.app.listen({ port: common.port, host: common.host });
-  return { server, pool };
+  // Its own listener, as the MCP server's: the gateway routes only to the service port.
+  const metricsServer = await startMetricsServer({
+    registry: server.metrics.registry,
+    host: common.metricsHost,
+    port: common.metricsPort,
+    onCollectError: (error) => server.app.log.error({ err: error }, 'metrics collection failed'),
+  });
+  return { server, pool, metricsServer };
 }
 
 async function main(): Promise<void> {
@@ -69,7 +77,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const { server, pool } = running;
+  const { server, pool, metricsServer } = running;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
     server.lifecycle.draining = true;
     await sleep(config.common.drainSeconds * 1000);
     await server.close();
+    await metricsServer.close();
     await pool.end();
     process.exit(0);
   };

@@ -11,6 +11,7 @@ import { newSigningKey } from '../authorization-server/signing-keys/new-signing-
 import { parseUpstreamSettings } from '../authorization-server/upstream/upstream-sign-in.js';
 import { AUTHORIZATION_SERVER, SECRET_NAMES } from '../contract.js';
 import type { LogDestination } from '../http/logger-options.js';
+import { type MetricsServer, startMetricsServer } from '../observability/metrics-server.js';
 import { fileSecretSource } from '../secrets/file-secret-source.js';
 import { createSecretsProvider } from '../secrets/secrets-provider.js';
 import { DEV_DATA_DIR } from './dev-paths.js';
@@ -40,6 +41,8 @@ export interface DevAuthorizationServer {
   issuer: string;
   upstreamIssuer: string;
   server: AuthorizationServerApp;
+  /** Its Prometheus listener on loopback, on a free port. */
+  metricsAddress: string;
   close(): Promise<void>;
 }
 
@@ -99,12 +102,19 @@ export async function startDevAuthorizationServer(
       logDestination: options.logDestination,
     });
     await server.app.listen({ port: options.port, host: '127.0.0.1' });
+    const metrics: MetricsServer = await startMetricsServer({
+      registry: server.metrics.registry,
+      host: '127.0.0.1',
+      port: 0,
+    });
     return {
       issuer,
       upstreamIssuer: upstream.issuer,
       server,
+      metricsAddress: metrics.address,
       async close() {
         await server.close();
+        await metrics.close();
         await upstream.close();
       },
     };

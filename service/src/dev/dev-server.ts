@@ -84,6 +84,7 @@ async function startDevServer(): Promise<void> {
       `MCP server (development mode) at ${resource}`,
       `  metrics ${service.metricsAddress}${PATHS.metrics}`,
       `  authorization server ${authorizationServer.issuer} (MCP clients sign in here: Client ID Metadata Documents, PKCE, consent)`,
+      `    its metrics ${authorizationServer.metricsAddress}${PATHS.metrics}`,
       `  upstream sign-in ${authorizationServer.upstreamIssuer} (development only: pick a user, no password)`,
       `  issuer ${issuer.issuer} (development only, loopback: npm run token)`,
       `  embedded Postgres in ${databaseDir}: kept across restarts, delete the folder to start over`,

@@ -7,7 +7,10 @@ import type { ServiceMetrics } from './service-metrics.js';
  * onResponse hook so that hijacked requests (/mcp hands its raw response to the MCP SDK) are measured the same way,
  * and a client that disconnects first is counted as `aborted` instead of being lost.
  */
-export function registerHttpMetrics(app: FastifyInstance, metrics: ServiceMetrics): void {
+export function registerHttpMetrics(
+  app: FastifyInstance,
+  metrics: Pick<ServiceMetrics, 'httpRequests' | 'httpRequestDuration' | 'inflightRequests'>,
+): void {
   app.addHook('onRequest', (request, reply, done) => {
     const started = process.hrtime.bigint();
     metrics.inflightRequests.inc();

@@ -8,6 +8,7 @@ import { checkDatabase } from '../../data/health.js';
 import { CORRELATION_HEADER, correlationIdFor } from '../../http/correlation-id.js';
 import { healthRoutes, type Lifecycle } from '../../http/health-routes.js';
 import { type LogDestination, loggerOptions } from '../../http/logger-options.js';
+import { registerHttpMetrics } from '../../observability/http-metrics.js';
 import type { SecretsProvider } from '../../secrets/secrets-provider.js';
 import { createAuthorizationAudit } from '../audit/authorization-audit.js';
 import {
@@ -18,6 +19,11 @@ import { createConsentStore } from '../consent/consent-store.js';
 import { createCsrfTokens } from '../consent/csrf-token.js';
 import { interactionRoutes } from '../interactions/interaction-routes.js';
 import { rememberedConsentsRoutes } from '../interactions/remembered-consents-routes.js';
+import {
+  type AuthorizationServerMetrics,
+  countedAudit,
+  createAuthorizationServerMetrics,
+} from '../observability/authorization-server-metrics.js';
 import { TOKEN_LIFETIMES } from '../provider/token-lifetimes.js';
 import { loadCookieKeys } from '../signing-keys/cookie-keys.js';
 import { loadSigningKeys } from '../signing-keys/load-signing-keys.js';
@@ -50,11 +56,14 @@ export interface AuthorizationServerOptions {
   clientMetadata?: Partial<ClientMetadataResolverOptions>;
   /** Development: the local upstream provider speaks http. */
   upstreamAllowsHttp?: boolean;
+  /** Default: a registry of its own (served on the metrics port by the entry point). */
+  metrics?: AuthorizationServerMetrics;
 }
 
 export interface AuthorizationServerApp {
   app: FastifyInstance;
   lifecycle: Lifecycle;
+  metrics: AuthorizationServerMetrics;
   /** The provider of the moment (tests). */
   provider(): Provider;
   close(): Promise<void>;
@@ -78,13 +87,15 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     reply.header(CORRELATION_HEADER, request.id);
     correlationIds.set(request.raw, request.id);
   });
+  const metrics = options.metrics ?? createAuthorizationServerMetrics();
+  registerHttpMetrics(app, metrics);
   const correlationIds = new WeakMap<IncomingMessage, string>();
   const correlationIdOf = (request: IncomingMessage) => correlationIds.get(request) ?? correlationIdFor();
 
   const cookieKeys = await loadCookieKeys(options.secrets);
   const accounts = createAccountStore(options.pool);
   const revokedGrants = new RevokedGrants();
-  const audit = createAuthorizationAudit(options.pool, accounts, app.log);
+  const audit = countedAudit(createAuthorizationAudit(options.pool, accounts, app.log), metrics);
   const clientMetadata = createClientMetadataResolver({ mode: options.mode, ...options.clientMetadata });
   const instanceInput = {
     issuer: options.issuer,
@@ -99,6 +110,7 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     audit,
     revokedGrants,
     correlationIdOf,
+    metrics,
   };
   const rotation = await SigningKeyRotation.start({
     load: (now) => loadSigningKeys(options.secrets, now),
@@ -185,6 +197,7 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
   return {
     app,
     lifecycle,
+    metrics,
     provider: () => rotation.current().provider,
     async close() {
       clearInterval(sweep);

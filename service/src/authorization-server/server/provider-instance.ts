@@ -7,6 +7,7 @@ import { isRedirectUriRegistered } from '../client-metadata/redirect-uri.js';
 import type { ClientMetadataResolver } from '../client-metadata/resolve-client-metadata.js';
 import { CONSENT_HEADERS } from '../consent/consent-headers.js';
 import { renderConsentMessagePage } from '../consent/consent-page.js';
+import { type AuthorizationServerMetrics, countProviderErrors } from '../observability/authorization-server-metrics.js';
 import { providerConfiguration } from '../provider/provider-configuration.js';
 import type { LoadedSigningKeys } from '../signing-keys/load-signing-keys.js';
 import type { AccountStore } from '../storage/account-store.js';
@@ -26,6 +27,7 @@ export interface ProviderInstanceInput {
   audit: AuthorizationAudit;
   revokedGrants: RevokedGrants;
   correlationIdOf: (request: IncomingMessage) => string;
+  metrics: AuthorizationServerMetrics;
 }
 
 /** One oidc-provider for one selection of signing keys; rebuilt, not changed, when the selection changes. */
@@ -69,5 +71,6 @@ export function createProviderInstance(input: ProviderInstanceInput, keys: Loade
   auditProviderEvents(provider, input.audit, input.revokedGrants, (ctx: KoaContextWithOIDC) =>
     input.correlationIdOf(ctx.req),
   );
+  countProviderErrors(provider, input.metrics);
   return provider;
 }

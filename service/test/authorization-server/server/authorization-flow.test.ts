@@ -203,4 +203,27 @@ describe('authorization server: code flow with a client id metadata document, up
     const code = new URL(landed.redirect as string).searchParams.get('code') as string;
     expect(await redeemCode(fixture, { code, verifier: pkce.verifier })).toMatchObject({ status: 200 });
   });
+
+  it('counts what it granted and refused on its metrics port', async () => {
+    const refused = await new BrowserSession().request(
+      authorizeUrl(fixture, {
+        clientId: fixture.clientId,
+        redirectUri: fixture.target.uri,
+        pkce: newPkce(),
+        resource: 'https://other.example/mcp',
+      }),
+    );
+    expect(new URL(refused.headers.get('location') as string).searchParams.get('error')).toBe('invalid_target');
+    const scrape = await fetch(`${fixture.as.metricsAddress}/metrics`);
+    expect(scrape.status).toBe(200);
+    const text = await scrape.text();
+    const value = (series: string) =>
+      Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(value('mcp_as_events_total{event="oauth.token",outcome="ok"}')).toBeGreaterThanOrEqual(5);
+    expect(value('mcp_as_events_total{event="oauth.refresh_token_reuse",outcome="forbidden"}')).toBe(1);
+    expect(value('mcp_as_events_total{event="oauth.sign_in",outcome="ok"}')).toBeGreaterThanOrEqual(5);
+    expect(value('mcp_as_authorization_errors_total{error="invalid_target"}')).toBe(1);
+    expect(value('mcp_as_token_errors_total{error="invalid_grant"}')).toBeGreaterThanOrEqual(2);
+    expect(text).toMatch(/^mcp_as_http_requests_total\{method="POST",route="\/oauth\/\*",status="200"\} \d+$/m);
+  });
 });
