@@ -8,6 +8,8 @@ export interface WorkloadLogin {
   objectId: string;
   /** NOLOGIN roles granted besides the application role (the authorization server's own tables' role). */
   extraRoles?: readonly string[];
+  /** Who logs in with it, for errors: "the MCP server" (default) or "the authorization server". */
+  workloadName?: string;
 }
 
 export interface WorkloadLoginOutcome {
@@ -40,7 +42,7 @@ export async function ensureWorkloadLogin(
   if (!attributes) {
     throw new DataLayerError('unsafe_workload_login', `The login ${workload.login} could not be created`);
   }
-  refuseUnsafe(workload.login, attributes);
+  refuseUnsafe(workload.login, workload.workloadName ?? 'the MCP server', attributes);
   const granted = await grantIfMissing(client, DATABASE.appRole, workload.login);
   for (const role of workload.extraRoles ?? []) await grantIfMissing(client, role, workload.login);
   return { created, granted };
@@ -93,7 +95,7 @@ async function createPrincipal(client: pg.ClientBase, workload: WorkloadLogin): 
  * security, or lets it grant itself the owner's role (CREATEROLE), or being the owner itself, defeats tenant
  * isolation, so setup stops instead of granting.
  */
-function refuseUnsafe(login: string, attributes: RoleAttributes): void {
+function refuseUnsafe(login: string, workloadName: string, attributes: RoleAttributes): void {
   const powers = [
     attributes.rolsuper && 'SUPERUSER',
     attributes.rolbypassrls && 'BYPASSRLS',
@@ -102,14 +104,14 @@ function refuseUnsafe(login: string, attributes: RoleAttributes): void {
   if (attributes.is_current_user) {
     throw new DataLayerError(
       'unsafe_workload_login',
-      `The workload login ${login} is the login running the setup, which owns the tables. Give the service its own ` +
-        'Entra identity.',
+      `The login ${login} of ${workloadName} is the login running the setup, which owns the tables. Give ` +
+        `${workloadName} its own Entra identity.`,
     );
   }
   if (powers.length > 0) {
     throw new DataLayerError(
       'unsafe_workload_login',
-      `The role ${login} has ${powers.join(', ')}, which would let the service bypass row-level security. ` +
+      `The role ${login} has ${powers.join(', ')}, which would let ${workloadName} bypass row-level security. ` +
         `Remove ${powers.join(', ')} from it (or drop it and let setup recreate it) before granting ${DATABASE.appRole}.`,
     );
   }

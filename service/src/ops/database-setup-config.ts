@@ -119,7 +119,13 @@ export function loadDatabaseSetupConfig(env: NodeJS.ProcessEnv): DatabaseSetupCo
     ...(workload ? { workload } : {}),
     // Its own tables' role besides the application role (migration 0009): only this login may read grants and accounts.
     ...(authorizationServer
-      ? { authorizationServer: { ...authorizationServer, extraRoles: [DATABASE.authorizationServerRole] } }
+      ? {
+          authorizationServer: {
+            ...authorizationServer,
+            extraRoles: [DATABASE.authorizationServerRole],
+            workloadName: 'the authorization server',
+          },
+        }
       : {}),
   };
 }

@@ -110,6 +110,7 @@ describe('loadDatabaseSetupConfig', () => {
         login: DATABASE.authorizationServerLogin,
         objectId: authorizationServerId,
         extraRoles: [DATABASE.authorizationServerRole],
+        workloadName: 'the authorization server',
       },
     });
     expect(problemsOf({ ...valid, [ENV.databaseAuthorizationServerLogin]: DATABASE.authorizationServerLogin })).toEqual(
@@ -152,6 +153,7 @@ describe('loadDatabaseSetupConfig', () => {
         login: DATABASE.authorizationServerLogin,
         objectId: authorizationServerId,
         extraRoles: [DATABASE.authorizationServerRole],
+        workloadName: 'the authorization server',
       },
     });
     expect(problemsOf({ ...both, [ENV.databaseAuthorizationServerLogin]: DATABASE.workloadLogin })).toEqual([

@@ -181,10 +181,11 @@ describe.runIf(serverUrl)('database setup job (postgres, as a non-superuser Entr
     await fixture.superuser.query(`CREATE ROLE ${fixture.superuser.escapeIdentifier(login)} LOGIN BYPASSRLS`);
     const { log } = capturedLog();
     const error = await runDatabaseSetup(
-      { ...config, authorizationServer: { login, objectId: randomUUID() } },
+      { ...config, authorizationServer: { login, objectId: randomUUID(), workloadName: 'the authorization server' } },
       { log, principalDatabase: fixture.principalDatabase },
     ).catch((e: unknown) => e);
     expect(isDataLayerError(error, 'unsafe_workload_login')).toBe(true);
+    expect((error as Error).message).toContain('would let the authorization server bypass row-level security');
     expect(await isAppRoleMember(fixture.superuser, login)).toBe(false);
   });
 

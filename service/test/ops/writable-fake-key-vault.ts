@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { freePort } from '../helpers/free-port.js';
+import { makeCertificates } from '../secrets/fake-key-vault.js';
 
 /** What the challenge names; the SDK asks its credential for `<resource>/.default`. */
 const FAKE_TENANT = 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002';
@@ -47,39 +45,6 @@ export interface WritableFakeKeyVault {
   close(): Promise<void>;
 }
 
-/** A self-signed certificate for localhost, made with openssl in a temporary directory. */
-function makeCertificate(): { caFile: string; key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'writable-fake-key-vault-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      'server.key',
-      '-out',
-      'server.pem',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ],
-    { cwd: dir, stdio: 'pipe' },
-  );
-  return {
-    caFile: join(dir, 'server.pem'),
-    key: readFileSync(join(dir, 'server.key'), 'utf8'),
-    cert: readFileSync(join(dir, 'server.pem'), 'utf8'),
-  };
-}
-
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -96,7 +61,7 @@ function readBody(req: IncomingMessage): Promise<string> {
  * version; 200 with the secret bundle).
  */
 export async function startWritableFakeKeyVault(): Promise<WritableFakeKeyVault> {
-  const { caFile, key, cert } = makeCertificate();
+  const { caFile, key, cert } = makeCertificates();
   const port = await freePort();
   const url = `https://localhost:${port}`;
   const versions = new Map<string, StoredVersion[]>();
@@ -121,7 +86,7 @@ export async function startWritableFakeKeyVault(): Promise<WritableFakeKeyVault>
 
   const vault: WritableFakeKeyVault = {
     url,
-    ca: cert,
+    ca: readFileSync(caFile, 'utf8'),
     caFile,
     versions,
     current: (name) => versions.get(name)?.at(-1)?.value,

@@ -30,7 +30,7 @@ export interface FakeKeyVault {
 }
 
 /** A throwaway CA and a server certificate for localhost signed by it, made with openssl in a temporary directory. */
-function makeCertificates(): { caFile: string; key: string; cert: string } {
+export function makeCertificates(): { caFile: string; key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fake-key-vault-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
