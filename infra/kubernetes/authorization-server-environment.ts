@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { APP_ROLES, AUTHORIZATION_SERVER, DATABASE, ENV } from '../../service/src/contract';
+import { APP_ROLES, AUTHORIZATION_SERVER, DATABASE, ENV, PORTS } from '../../service/src/contract';
 import type { EnvVar } from './service-environment';
 
 /** How the authorization server authenticates to Entra ID: its pod's service account token, never a secret. */
@@ -58,6 +58,8 @@ export function buildAuthorizationServerEnvironment(args: AuthorizationServerEnv
   const env: EnvVar[] = [
     { name: ENV.port, value: String(AUTHORIZATION_SERVER.port) },
     { name: ENV.host, value: '0.0.0.0' },
+    // The port its container declares as `metrics`, stated rather than left to the loader's default.
+    { name: ENV.metricsPort, value: String(PORTS.metrics) },
     { name: ENV.logLevel, value: 'info' },
     // One proxy hop: Kong. Its client address is what the audit records and oidc-provider sees.
     { name: ENV.trustProxy, value: '1' },

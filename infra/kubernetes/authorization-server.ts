@@ -2,7 +2,7 @@ import { Deployment } from '@pulumi/kubernetes/apps/v1';
 import { Service, ServiceAccount } from '@pulumi/kubernetes/core/v1';
 import { PodDisruptionBudget } from '@pulumi/kubernetes/policy/v1';
 import * as pulumi from '@pulumi/pulumi';
-import { AUTHORIZATION_SERVER, PATHS } from '../../service/src/contract';
+import { AUTHORIZATION_SERVER, PATHS, PORTS, WORKLOAD } from '../../service/src/contract';
 import type { ContainerResources } from '../../stacks';
 import {
   SHUTDOWN,
@@ -15,6 +15,11 @@ import type { EnvVar } from './service-environment';
 
 /** The port's name on the container and the Service: NetworkPolicy and the gateway refer to it. */
 export const AUTHORIZATION_SERVER_PORT_NAME = 'http';
+/**
+ * The metrics port's name: the MCP server's, so its ServiceMonitor, NetworkPolicy rule and the pack's checks
+ * (a Service with a `metrics` port is scraped; no Ingress routes to it) read the same for both servers.
+ */
+export const AUTHORIZATION_SERVER_METRICS_PORT_NAME = WORKLOAD.metricsPortName;
 
 export interface AuthorizationServerArgs {
   namespace: pulumi.Input<string>;
@@ -38,7 +43,7 @@ export interface AuthorizationServerArgs {
  * under its own service account and Entra identity, so the MCP pods never hold its signing keys. A fixed number of
  * replicas (sign-ins are rare next to MCP calls), spread over zones and nodes, a PodDisruptionBudget, the MCP pods'
  * restricted security context, /health for liveness and /ready (database) for readiness, and a ClusterIP Service
- * that only the gateway reaches (NetworkPolicy).
+ * whose HTTP port only the gateway reaches and whose metrics port only Prometheus reaches (NetworkPolicy).
  */
 export class AuthorizationServer extends pulumi.ComponentResource {
   readonly deployment: Deployment;
@@ -108,6 +113,8 @@ export class AuthorizationServer extends pulumi.ComponentResource {
                   args: [AUTHORIZATION_SERVER.entryPoint],
                   ports: [
                     { name: AUTHORIZATION_SERVER_PORT_NAME, containerPort: AUTHORIZATION_SERVER.port, protocol: 'TCP' },
+                    // Its own listener, as the MCP server's: Prometheus scrapes it, the gateway never routes to it.
+                    { name: AUTHORIZATION_SERVER_METRICS_PORT_NAME, containerPort: PORTS.metrics, protocol: 'TCP' },
                   ],
                   env: args.env,
                   resources: args.resources,
@@ -147,6 +154,12 @@ export class AuthorizationServer extends pulumi.ComponentResource {
               name: AUTHORIZATION_SERVER_PORT_NAME,
               port: AUTHORIZATION_SERVER.port,
               targetPort: AUTHORIZATION_SERVER_PORT_NAME,
+              protocol: 'TCP',
+            },
+            {
+              name: AUTHORIZATION_SERVER_METRICS_PORT_NAME,
+              port: PORTS.metrics,
+              targetPort: AUTHORIZATION_SERVER_METRICS_PORT_NAME,
               protocol: 'TCP',
             },
           ],

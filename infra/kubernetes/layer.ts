@@ -7,6 +7,7 @@ import { type PlatformOutputs, RBAC_PROPAGATION_DELAY } from '../platform';
 import { AuthorizationServer } from './authorization-server';
 import { buildAuthorizationServerEnvironment } from './authorization-server-environment';
 import { AuthorizationServerKeys } from './authorization-server-keys';
+import { AuthorizationServerMonitoring } from './authorization-server-monitoring';
 import { AuthorizationServerRoutes } from './authorization-server-routes';
 import { Certificates } from './certificates';
 import { DatabaseSetup } from './database-setup';
@@ -288,6 +289,7 @@ export function createKubernetesLayer(config: DeploymentConfig, platform: Platfo
       labels,
       databaseSetup: databaseSetup.job,
       gatewayReady: [gateway, redisCredentials.initialRun],
+      monitoringReady: [monitoring],
       opts,
     });
   }
@@ -314,13 +316,16 @@ interface AuthorizationServerPlacement {
   labels: Record<string, string>;
   databaseSetup: pulumi.Resource;
   gatewayReady: pulumi.Resource[];
+  /** The prometheus-operator CRDs its ServiceMonitor and PrometheusRule need. */
+  monitoringReady: pulumi.Resource[];
   opts: pulumi.ComponentResourceOptions;
 }
 
 /**
  * The authorization server for MCP clients: its key Job first (the keys must exist), then its read grant on exactly
  * those two secrets (a grant is scoped to a secret only once it exists) and a pause while Azure RBAC propagates, then
- * its Deployment, after the database setup has created its login. Its routes share the MCP host.
+ * its Deployment, after the database setup has created its login. Its routes share the MCP host; Prometheus scrapes
+ * and alerts on it like the MCP server.
  */
 function createAuthorizationServer(
   config: DeploymentConfig,
@@ -407,6 +412,11 @@ function createAuthorizationServer(
       serviceAnnotations: routes.serviceAnnotations,
       dependsOn: [keys.initialRun, propagation, placement.databaseSetup],
     },
+    opts,
+  );
+  new AuthorizationServerMonitoring(
+    'authorization-server-monitoring',
+    { namespace, runbookBaseUrl: config.runbookBaseUrl, labels, dependsOn: placement.monitoringReady },
     opts,
   );
 }

@@ -2,7 +2,7 @@ import { NetworkPolicy } from '@pulumi/kubernetes/networking/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTHORIZATION_SERVER, CLUSTER_NAMESPACES, PORTS, TRACING, WORKLOAD } from '../../service/src/contract';
 import type { NetworkProfile } from '../../stacks';
-import { AUTHORIZATION_SERVER_PORT_NAME } from './authorization-server';
+import { AUTHORIZATION_SERVER_METRICS_PORT_NAME, AUTHORIZATION_SERVER_PORT_NAME } from './authorization-server';
 import { AUTHORIZATION_SERVER_KEYS_LABELS } from './authorization-server-keys';
 import { ACME_SOLVER_LABEL, ACME_SOLVER_PORT, CERT_MANAGER_WEBHOOK_PORT } from './certificates';
 import { DATABASE_SETUP_LABELS } from './database-setup';
@@ -132,14 +132,18 @@ export class NetworkPolicies extends pulumi.ComponentResource {
     );
 
     if (args.authorizationServer) {
-      // The authorization server: requests from the gateway only (no metrics port yet). Out: DNS, Postgres, Key Vault
-      // (private endpoint; its keys), and public HTTPS only: Entra ID (sign-in, token exchange) and the hosts of MCP
-      // clients' metadata documents, which it fetches itself. Never a private address, whatever a client id names.
+      // The authorization server: requests from the gateway, and Prometheus on the metrics port only (as the MCP
+      // server). Out: DNS, Postgres, Key Vault (private endpoint; its keys), and public HTTPS only: Entra ID (sign-in,
+      // token exchange) and the hosts of MCP clients' metadata documents, which it fetches itself. Never a private
+      // address, whatever a client id names.
       policy(
         AUTHORIZATION_SERVER.name,
         service,
         { matchLabels: { ...AUTHORIZATION_SERVER.labels } },
-        [{ peers: [inNamespace(CLUSTER_NAMESPACES.gateway)], ports: tcp(AUTHORIZATION_SERVER_PORT_NAME) }],
+        [
+          { peers: [inNamespace(CLUSTER_NAMESPACES.gateway)], ports: tcp(AUTHORIZATION_SERVER_PORT_NAME) },
+          { peers: [inNamespace(CLUSTER_NAMESPACES.monitoring)], ports: tcp(AUTHORIZATION_SERVER_METRICS_PORT_NAME) },
+        ],
         [
           dnsRule,
           { peers: [cidr(subnets.postgres)], ports: tcp(POSTGRES_PORT) },

@@ -10,13 +10,18 @@ import {
   DATABASE,
   ENV,
   GATEWAY,
+  MONITORING,
   OPERATIONS,
   PATHS,
+  PORTS,
   SECRET_NAMES,
   WORKLOAD,
 } from '../../../service/src/contract';
 import { type EnvironmentName, PROFILES } from '../../../stacks';
-import { AUTHORIZATION_SERVER_PORT_NAME } from '../../kubernetes/authorization-server';
+import {
+  AUTHORIZATION_SERVER_METRICS_PORT_NAME,
+  AUTHORIZATION_SERVER_PORT_NAME,
+} from '../../kubernetes/authorization-server';
 import {
   AUTHORIZATION_SERVER_KEYS_CONTAINER,
   AUTHORIZATION_SERVER_KEYS_LABELS,
@@ -31,6 +36,7 @@ import {
 import { GATEWAY_TLS_SECRET } from '../../kubernetes/gateway-routes';
 import { AUTHORIZATION_SERVER_KEY_SECRETS } from '../../kubernetes/layer';
 import { SHUTDOWN, WORKLOAD_IDENTITY_LABEL } from '../../kubernetes/mcp-service';
+import { buildAuthorizationServerAlertRuleGroups } from '../../kubernetes/observability/authorization-server-alert-rules';
 import { CONFIG_ERROR_EXIT_CODE } from '../../kubernetes/operations-pod';
 import { RBAC_PROPAGATION_DELAY } from '../../platform';
 import {
@@ -56,6 +62,9 @@ const K = {
   kongPlugin: 'kubernetes:configuration.konghq.com/v1:KongPlugin',
   upstreamPolicy: 'kubernetes:configuration.konghq.com/v1beta1:KongUpstreamPolicy',
   job: 'kubernetes:batch/v1:Job',
+  serviceMonitor: 'kubernetes:monitoring.coreos.com/v1:ServiceMonitor',
+  prometheusRule: 'kubernetes:monitoring.coreos.com/v1:PrometheusRule',
+  chart: 'kubernetes:helm.sh/v4:Chart',
   cronJob: 'kubernetes:batch/v1:CronJob',
   sleep: 'time:index/sleep:Sleep',
   roleAssignment: 'azure-native:authorization:RoleAssignment',
@@ -110,7 +119,10 @@ describe.each(environments)('the %s authorization server', (env) => {
     expect(c.resources).toEqual(profile.authorizationServer.resources);
     expect(c.ports).toEqual([
       { name: AUTHORIZATION_SERVER_PORT_NAME, containerPort: AUTHORIZATION_SERVER.port, protocol: 'TCP' },
+      { name: WORKLOAD.metricsPortName, containerPort: PORTS.metrics, protocol: 'TCP' },
     ]);
+    // The port it declares is the one it listens on.
+    expect(envOf(env)[ENV.metricsPort]).toBe(String(PORTS.metrics));
   });
 
   it('probes /health for liveness and startup, /ready for readiness, and drains before SIGTERM', () => {
@@ -274,7 +286,9 @@ describe.each(environments)('the %s authorization server', (env) => {
         name: AUTHORIZATION_SERVER.name,
         port: { name: AUTHORIZATION_SERVER_PORT_NAME },
       });
+      expect(path.backend.service.port.name).not.toBe(AUTHORIZATION_SERVER_METRICS_PORT_NAME);
     }
+    expect(ingress.spec.defaultBackend).toBeUndefined();
     expect(ingress.metadata.annotations['konghq.com/protocols']).toBe('https');
     expect(ingress.metadata.annotations['konghq.com/plugins'].split(',')).toEqual([
       AUTHORIZATION_SERVER_PLUGIN_NAMES.rateLimiting,
@@ -302,13 +316,19 @@ describe.each(environments)('the %s authorization server', (env) => {
         targetPort: AUTHORIZATION_SERVER_PORT_NAME,
         protocol: 'TCP',
       },
+      {
+        name: AUTHORIZATION_SERVER_METRICS_PORT_NAME,
+        port: PORTS.metrics,
+        targetPort: AUTHORIZATION_SERVER_METRICS_PORT_NAME,
+        protocol: 'TCP',
+      },
     ]);
     expect(service.metadata.annotations['konghq.com/upstream-policy']).toBe(AUTHORIZATION_SERVER_UPSTREAM_POLICY_NAME);
     const upstream = inputs(named(env, K.upstreamPolicy, AUTHORIZATION_SERVER_UPSTREAM_POLICY_NAME));
     expect(upstream.spec.healthchecks.active).toMatchObject({ type: 'http', httpPath: PATHS.ready });
   });
 
-  it('takes traffic from the gateway only, and reaches DNS, Postgres, Key Vault and public HTTPS only', () => {
+  it('takes traffic from the gateway and scrapes from monitoring only, and reaches DNS, Postgres, Key Vault and public HTTPS only', () => {
     const policies = resourcesOfType(runs[env], K.networkPolicy).map(inputs);
     const server = policies.find((p) => p.metadata.name === AUTHORIZATION_SERVER.name);
     expect(server.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
@@ -317,6 +337,12 @@ describe.each(environments)('the %s authorization server', (env) => {
       {
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_NAMESPACES.gateway } } }],
         ports: [{ port: AUTHORIZATION_SERVER_PORT_NAME, protocol: 'TCP' }],
+      },
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': CLUSTER_NAMESPACES.monitoring } } },
+        ],
+        ports: [{ port: AUTHORIZATION_SERVER_METRICS_PORT_NAME, protocol: 'TCP' }],
       },
     ]);
     const subnets = profile.network.subnets;
@@ -348,6 +374,53 @@ describe.each(environments)('the %s authorization server', (env) => {
     expect(toService.ports.map((p: Loose) => p.port)).toContain(AUTHORIZATION_SERVER.port);
   });
 
+  it('is scraped on its metrics port by a ServiceMonitor of its own, with the release label the chart selects on', () => {
+    const monitorResource = named(env, K.serviceMonitor, AUTHORIZATION_SERVER.name);
+    const monitor = inputs(monitorResource);
+    expect(monitor.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(monitor.metadata.labels.release).toBe(MONITORING.release);
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: [CLUSTER_NAMESPACES.service] });
+    expect(monitor.spec.selector).toEqual({ matchLabels: { ...AUTHORIZATION_SERVER.labels } });
+    expect(monitor.spec.endpoints).toEqual([
+      { port: AUTHORIZATION_SERVER_METRICS_PORT_NAME, path: PATHS.metrics, interval: '30s', scrapeTimeout: '10s' },
+    ]);
+    // What Prometheus will find: the selector picks the authorization server's Service (not the MCP server's), and
+    // that Service has the port the endpoint names.
+    const selects = (labels: Record<string, string>) =>
+      Object.entries(monitor.spec.selector.matchLabels).every(([key, value]) => labels[key] === value);
+    const services = resourcesOfType(runs[env], K.service)
+      .map(inputs)
+      .filter((service) => service.metadata.namespace === CLUSTER_NAMESPACES.service);
+    const selected = services.filter((service) => selects(service.metadata.labels));
+    expect(selected.map((service) => service.metadata.name)).toEqual([AUTHORIZATION_SERVER.name]);
+    expect(selected[0].spec.ports.map((p: Loose) => p.name)).toContain(monitor.spec.endpoints[0].port);
+    // The MCP server's ServiceMonitor does not pick the authorization server's Service up as well.
+    const mcpMonitor = inputs(named(env, K.serviceMonitor, WORKLOAD.name));
+    expect(
+      Object.entries(mcpMonitor.spec.selector.matchLabels).every(
+        ([key, value]) => selected[0].metadata.labels[key] === value,
+      ),
+    ).toBe(false);
+    // The prometheus-operator CRDs come with the kube-prometheus-stack chart.
+    const chart = resourcesOfType(runs[env], K.chart).find((c) => inputs(c).name === MONITORING.release);
+    expect(chart, 'kube-prometheus-stack chart').toBeDefined();
+    expect(monitorResource.dependencies).toContain(chart?.urn);
+  });
+
+  it('has its own alert rules, linked to their runbook sections', () => {
+    const rules = inputs(named(env, K.prometheusRule, AUTHORIZATION_SERVER.name));
+    expect(rules.metadata.namespace).toBe(CLUSTER_NAMESPACES.service);
+    expect(rules.metadata.labels.release).toBe(MONITORING.release);
+    const runbookBaseUrl = rules.spec.groups[0].rules[0].annotations.runbook_url.split('#')[0];
+    expect(rules.spec.groups).toEqual(buildAuthorizationServerAlertRuleGroups({ runbookBaseUrl }));
+    expect(rules.spec.groups.flatMap((g: Loose) => g.rules.map((r: Loose) => r.alert))).toEqual(
+      expect.arrayContaining(['McpAuthorizationServerNoReadyPods', 'McpAuthorizationServerTokenReuse']),
+    );
+    // The MCP server's rules stay where they were, without the authorization server's.
+    const mcpRules = inputs(named(env, K.prometheusRule, WORKLOAD.name));
+    expect(JSON.stringify(mcpRules.spec.groups)).not.toContain('McpAuthorizationServer');
+  });
+
   it('signs users in with the MCP API’s app registration: its callback, and a federated credential, no secret', () => {
     const app = inputs(onlyResourceOfType(runs[env], K.application));
     expect(app.web.redirectUris).toEqual([
@@ -375,6 +448,11 @@ describe('a stack whose tokens come from an external issuer', () => {
     });
     const names = run.resources.filter((r) => r.type.startsWith('kubernetes:')).map((r) => inputs(r).metadata?.name);
     expect(names).not.toContain(AUTHORIZATION_SERVER.name);
+    // Nor its ServiceMonitor and alerts: its absence alert would fire forever.
+    expect(resourcesOfType(run, K.serviceMonitor).map((r) => inputs(r).metadata.name)).toEqual([WORKLOAD.name]);
+    expect(resourcesOfType(run, K.prometheusRule).map((r) => inputs(r).metadata.name)).toEqual([WORKLOAD.name]);
+    const policy = resourcesOfType(run, K.networkPolicy).map(inputs);
+    expect(policy.map((p) => p.metadata.name)).not.toContain(AUTHORIZATION_SERVER.name);
     expect(names.filter((n) => String(n).startsWith(OPERATIONS.authorizationServerKeys.serviceAccount))).toEqual([]);
     expect(resourcesOfType(run, K.identity).map((i) => i.name)).not.toContain('identity-authorization-server');
     const mcp = resourcesOfType(run, K.deployment).map(inputs);

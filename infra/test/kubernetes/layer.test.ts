@@ -310,12 +310,13 @@ describe.each(environments)('the %s Kubernetes layer', (env) => {
   });
 
   it('scrapes the metrics port with the release label the chart selects on, and alerts on it', () => {
-    const monitor = only(env, K.serviceMonitor);
+    // The MCP server's; the authorization server has its own (authorization-server.test.ts).
+    const monitor = inputs(named(env, K.serviceMonitor, WORKLOAD.name));
     expect(monitor.metadata.labels.release).toBe(MONITORING.release);
     expect(monitor.spec.endpoints).toEqual([
       expect.objectContaining({ port: WORKLOAD.metricsPortName, path: PATHS.metrics }),
     ]);
-    const rules = only(env, K.prometheusRule);
+    const rules = inputs(named(env, K.prometheusRule, WORKLOAD.name));
     expect(rules.metadata.labels.release).toBe(MONITORING.release);
     const alerts = rules.spec.groups.flatMap((g: Loose) => g.rules.map((r: Loose) => r.alert));
     expect(alerts.length).toBeGreaterThanOrEqual(6);

@@ -1,10 +1,10 @@
 import type { Pool } from 'pg';
-import type { MetricObject } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createServiceMetrics } from '../../../service/src/observability/service-metrics';
 import { buildAlertRuleGroups } from '../../kubernetes/observability/alert-rules';
+import { seriesProblems as checkSeries, exportedSeries, type NamedExpr } from './exported-series';
 import { allPanels, labelValuesSelector, loadMcpServerDashboard } from './grafana-dashboard';
-import { type PromqlSelector, promqlMetricNames, promqlSelectors } from './promql-selectors';
+import { promqlMetricNames, promqlSelectors } from './promql-selectors';
 
 /**
  * Series the alerts and the dashboard may name although the service does not export them. Each one is produced by
@@ -23,63 +23,11 @@ const EXTERNAL_METRICS: ReadonlySet<string> = new Set([
   'up',
 ]);
 
-/** Labels Prometheus adds to every series scraped through the ServiceMonitor (target labels). */
-const TARGET_LABELS = ['job', 'namespace', 'pod', 'service', 'endpoint', 'instance', 'container'];
-
 /** A pool as the metrics see it: three counts read at scrape time. */
 const fakePool = { totalCount: 3, idleCount: 2, waitingCount: 0 } as Pool;
 
-/** Every series name the service's registry exposes, with the labels each may carry. */
-function exportedSeries(): Map<string, Set<string>> {
-  const metrics = createServiceMetrics({ pool: fakePool });
-  const series = new Map<string, Set<string>>();
-  for (const metric of metrics.registry.getMetricsAsArray()) {
-    // prom-client keeps each metric's label names on the instance (not in its typings); fail loudly if that changes.
-    const labelNames = (metric as MetricObject & { labelNames?: readonly string[] }).labelNames;
-    if (!labelNames) throw new Error(`prom-client metric ${metric.name} has no labelNames: update this test`);
-    const labels = new Set([...labelNames, ...TARGET_LABELS]);
-    // The typings declare a numeric enum; at run time the type is the exposition format's word.
-    const type = String(metric.type);
-    if (type === 'histogram') {
-      series.set(`${metric.name}_bucket`, new Set([...labels, 'le']));
-      series.set(`${metric.name}_sum`, labels);
-      series.set(`${metric.name}_count`, labels);
-    } else if (type === 'summary') {
-      series.set(metric.name, new Set([...labels, 'quantile']));
-      series.set(`${metric.name}_sum`, labels);
-      series.set(`${metric.name}_count`, labels);
-    } else {
-      series.set(metric.name, labels);
-    }
-  }
-  return series;
-}
-
-interface NamedExpr {
-  where: string;
-  expr: string;
-}
-
-/** What is wrong with the series these expressions select: unknown metric names, or unknown label names. */
-function seriesProblems(exprs: NamedExpr[], exported: Map<string, Set<string>>): string[] {
-  const problems: string[] = [];
-  for (const { where, expr } of exprs) {
-    const selectors: PromqlSelector[] = promqlSelectors(expr);
-    if (selectors.length === 0) problems.push(`${where}: selects no series at all`);
-    for (const { metric, labels } of selectors) {
-      if (EXTERNAL_METRICS.has(metric)) continue;
-      const known = exported.get(metric);
-      if (!known) {
-        problems.push(`${where}: ${metric} is not exported by the service`);
-        continue;
-      }
-      for (const label of labels) {
-        if (!known.has(label)) problems.push(`${where}: ${metric} has no label ${label}`);
-      }
-    }
-  }
-  return problems;
-}
+const seriesProblems = (exprs: NamedExpr[], exported: Map<string, Set<string>>): string[] =>
+  checkSeries(exprs, exported, EXTERNAL_METRICS);
 
 function dashboardExprs(): NamedExpr[] {
   const dashboard = loadMcpServerDashboard();
@@ -123,7 +71,7 @@ describe('PromQL selector extraction', () => {
 });
 
 describe('metric names in the alerts and the dashboard', () => {
-  const exported = exportedSeries();
+  const exported = exportedSeries(createServiceMetrics({ pool: fakePool }).registry);
 
   it('reads the service registry (guards the collection itself)', () => {
     for (const name of [

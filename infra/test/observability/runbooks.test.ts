@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildAlertRuleGroups } from '../../kubernetes/observability/alert-rules';
+import { buildAuthorizationServerAlertRuleGroups } from '../../kubernetes/observability/authorization-server-alert-rules';
 
 const RUNBOOKS = join(__dirname, '..', '..', '..', 'docs', 'runbooks.md');
 const BASE_URL = 'https://github.example.test/org/repo/blob/main/docs/runbooks.md';
@@ -67,7 +68,11 @@ describe('docs/runbooks.md', () => {
   const markdown = readFileSync(RUNBOOKS, 'utf8');
   const headings = githubSlugs(markdown);
   const anchors = new Set(headings.map((h) => h.slug));
-  const rules = buildAlertRuleGroups({ runbookBaseUrl: BASE_URL }).flatMap((group) => group.rules);
+  // The MCP server's alerts and the authorization server's: one runbook for both.
+  const rules = [
+    ...buildAlertRuleGroups({ runbookBaseUrl: BASE_URL }),
+    ...buildAuthorizationServerAlertRuleGroups({ runbookBaseUrl: BASE_URL }),
+  ].flatMap((group) => group.rules);
 
   it('has the section every alert links to', () => {
     const missing = rules
@@ -78,7 +83,7 @@ describe('docs/runbooks.md', () => {
 
   it('has no alert section left over from an alert that no longer exists', () => {
     const alerts = new Set(rules.map((rule) => rule.alert));
-    const sections = headings.filter((h) => /^McpServer\w+$/.test(h.heading)).map((h) => h.heading);
+    const sections = headings.filter((h) => /^Mcp(Authorization)?Server\w+$/.test(h.heading)).map((h) => h.heading);
     expect(sections.filter((section) => !alerts.has(section))).toEqual([]);
     expect(sections).toHaveLength(alerts.size);
   });
