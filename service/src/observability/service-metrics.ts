@@ -181,12 +181,16 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
       labelNames: ['reason'] as const,
       registers,
     }),
-    dbConnectionsLost: new Counter({
-      name: 'mcp_db_connections_lost_total',
-      help: 'Database connections that died (restart, failover, terminated backend, network): idle in the pool, or in_use inside a transaction whose request then failed.',
-      labelNames: ['state'] as const,
-      registers,
-    }),
+    dbConnectionsLost: zeroed(
+      new Counter({
+        name: 'mcp_db_connections_lost_total',
+        help: 'Database connections that died (restart, failover, terminated backend, network): idle in the pool, or in_use inside a transaction whose request then failed.',
+        labelNames: ['state'] as const,
+        registers,
+      }),
+      'state',
+      ['idle', 'in_use'],
+    ),
     dbTransactionRetries: new Counter({
       name: 'mcp_db_transaction_retries_total',
       help: 'Transactions started again on a fresh connection because theirs died before any of the request’s work ran.',
@@ -242,4 +246,13 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
       registers,
     }),
   };
+}
+
+/**
+ * Exports each label value at 0 from the start. A series that first appears already at 1 is invisible to
+ * `increase()` (it needs two samples), so an alert on it would miss the first event on each pod, often the only one.
+ */
+function zeroed<L extends string>(counter: Counter<L>, label: L, values: readonly string[]): Counter<L> {
+  for (const value of values) counter.inc({ [label]: value } as Partial<Record<L, string>>, 0);
+  return counter;
 }

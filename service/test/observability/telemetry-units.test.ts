@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonRpcAttributes } from '../../src/observability/mcp-request-span.js';
 import { authFailureReasonLabel, httpMethodLabel } from '../../src/observability/metric-labels.js';
+import { createServiceMetrics } from '../../src/observability/service-metrics.js';
 import { databaseNameOf } from '../../src/observability/service-telemetry.js';
 import { otlpTracesUrl } from '../../src/observability/tracing.js';
 
@@ -67,5 +68,13 @@ describe('database name of a URL', () => {
   it('reads the path, and nothing when there is none', () => {
     expect(databaseNameOf('postgres://mcp_app@db.example.com:5432/mcp?sslmode=verify-full')).toBe('mcp');
     expect(databaseNameOf('postgres://127.0.0.1:5432')).toBeUndefined();
+  });
+});
+
+describe('counters an alert watches with increase()', () => {
+  it('export each state of lost database connections at 0 from the start, so the first loss is an increase', async () => {
+    const text = await createServiceMetrics().registry.metrics();
+    expect(text).toMatch(/^mcp_db_connections_lost_total\{state="idle"\} 0$/m);
+    expect(text).toMatch(/^mcp_db_connections_lost_total\{state="in_use"\} 0$/m);
   });
 });
