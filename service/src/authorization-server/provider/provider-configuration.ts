@@ -94,8 +94,9 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       return { tenant_id: account.tenantId, roles: account.roles };
     },
     features: {
+      // Sign-in and consent are ours (interactions/), never oidc-provider's built-in pages.
       devInteractions: { enabled: false },
-      // Consent is ours (the interaction), and refresh tokens do not need offline_access (issueRefreshToken below).
+      // Open registration (RFC 7591) when switched on: MCP clients register without an initial access token.
       registration: { enabled: input.dynamicRegistration, initialAccessToken: false },
       resourceIndicators: {
         enabled: true,

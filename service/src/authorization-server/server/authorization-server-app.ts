@@ -83,14 +83,15 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     requestTimeout: 60_000,
     routerOptions: { ignoreTrailingSlash: false },
   });
+  // oidc-provider's events see the raw request only: the audit finds the request's correlation id through it.
+  const correlationIds = new WeakMap<IncomingMessage, string>();
+  const correlationIdOf = (request: IncomingMessage) => correlationIds.get(request) ?? correlationIdFor();
   app.addHook('onRequest', async (request, reply) => {
     reply.header(CORRELATION_HEADER, request.id);
     correlationIds.set(request.raw, request.id);
   });
   const metrics = options.metrics ?? createAuthorizationServerMetrics();
   registerHttpMetrics(app, metrics);
-  const correlationIds = new WeakMap<IncomingMessage, string>();
-  const correlationIdOf = (request: IncomingMessage) => correlationIds.get(request) ?? correlationIdFor();
 
   const cookieKeys = await loadCookieKeys(options.secrets);
   const accounts = createAccountStore(options.pool);
