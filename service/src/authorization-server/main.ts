@@ -49,7 +49,7 @@ async function start(config: AuthorizationServerConfig) {
     upstream: config.upstream,
     preRegisteredClients: config.preRegisteredClients,
     dynamicRegistration: config.dynamicRegistration,
-    trustProxy: common.trustProxy !== false,
+    trustProxy: common.trustProxy,
     logLevel: common.logLevel,
   });
   await server.app.listen({ port: common.port, host: common.host });

@@ -78,10 +78,7 @@ export function providerConfiguration(input: ProviderConfigurationInput): Config
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    discovery: {
-      client_id_metadata_document_supported: true,
-      scopes_supported: [...OUR_SCOPES, 'offline_access'],
-    },
+    discovery: { client_id_metadata_document_supported: true },
     enabledJWA: {
       clientAuthSigningAlgValues: ['ES256', 'PS256', 'EdDSA'],
       idTokenSigningAlgValues: [input.signingAlgorithm],

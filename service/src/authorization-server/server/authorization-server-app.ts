@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { ClientMetadata } from 'oidc-provider';
 import type pg from 'pg';
+import type { ServiceConfig } from '../../config.js';
 import { AUTHORIZATION_SERVER } from '../../contract.js';
 import { checkDatabase } from '../../data/health.js';
 import { CORRELATION_HEADER, correlationIdFor } from '../../http/correlation-id.js';
@@ -49,7 +50,8 @@ export interface AuthorizationServerOptions {
   upstream: UpstreamSettings;
   preRegisteredClients?: ClientMetadata[];
   dynamicRegistration?: boolean;
-  trustProxy?: boolean;
+  /** As the MCP server's TRUST_PROXY (hops, addresses or a predicate): whose X-Forwarded-For names the client. */
+  trustProxy?: ServiceConfig['trustProxy'];
   logLevel?: string;
   logDestination?: LogDestination;
   /** Tests: DNS lookup and CA for client metadata documents. */
@@ -107,7 +109,8 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     cookieKeys: cookieKeys.cookies,
     preRegisteredClients: options.preRegisteredClients ?? [],
     dynamicRegistration: options.dynamicRegistration ?? false,
-    trustProxy: options.trustProxy ?? false,
+    // oidc-provider (Koa) only knows yes or no: behind the gateway, its X-Forwarded-Proto says https.
+    trustProxy: (options.trustProxy ?? false) !== false,
     audit,
     revokedGrants,
     correlationIdOf,

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import Provider, { type ClientMetadata, type KoaContextWithOIDC } from 'oidc-provider';
 import type pg from 'pg';
+import { MCP_SCOPES } from '../../contract.js';
 import type { AuthorizationAudit } from '../audit/authorization-audit.js';
 import { auditProviderEvents } from '../audit/provider-audit.js';
 import { isRedirectUriRegistered } from '../client-metadata/redirect-uri.js';
@@ -62,6 +63,18 @@ export function createProviderInstance(input: ProviderInstanceInput, keys: Loade
     ctx.set('x-frame-options', 'DENY');
     ctx.set('content-security-policy', "default-src 'none'; script-src; frame-ancestors 'none'; base-uri 'none'");
     await next();
+  });
+  // The metadata's scopes_supported: oidc-provider lists its OpenID scopes only (ours belong to the resource, see
+  // getResourceServerInfo), and its discovery options cannot replace a member it computes.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route === 'discovery' && typeof ctx.body === 'object' && ctx.body !== null) {
+      (ctx.body as Record<string, unknown>).scopes_supported = [
+        ...Object.values(MCP_SCOPES),
+        'openid',
+        'offline_access',
+      ];
+    }
   });
   // One redirect rule for every client (client-metadata/redirect-uri.ts): exact match, and any port for an http
   // loopback redirect (RFC 8252 §7.3) whatever the client's application_type.
