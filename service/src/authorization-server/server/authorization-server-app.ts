@@ -33,6 +33,7 @@ import { deleteExpiredRecords, EXPIRED_RECORD_SWEEP_MS, PostgresAdapter } from '
 import { RevokedGrants } from '../storage/revoked-grants.js';
 import { createUpstreamSignIn, type UpstreamSettings } from '../upstream/upstream-sign-in.js';
 import { withDefaultScope } from './default-scope.js';
+import { authorizationServerErrorHandler } from './error-page.js';
 import { createProviderInstance } from './provider-instance.js';
 import { SigningKeyRotation } from './signing-key-rotation.js';
 
@@ -92,6 +93,7 @@ export async function buildAuthorizationServer(options: AuthorizationServerOptio
     reply.header(CORRELATION_HEADER, request.id);
     correlationIds.set(request.raw, request.id);
   });
+  app.setErrorHandler(authorizationServerErrorHandler);
   const metrics = options.metrics ?? createAuthorizationServerMetrics();
   registerHttpMetrics(app, metrics);
 

@@ -17,7 +17,8 @@ import { newPkce } from './authorization-server-fixture.js';
 
 const { paths } = AUTHORIZATION_SERVER;
 const ISSUER = 'https://mcp.example.com';
-const UPSTREAM = 'https://login.example.com/tenant/v2.0';
+// .invalid never resolves (RFC 2606): the identity provider is unreachable wherever this runs.
+const UPSTREAM = 'https://login.example.invalid/tenant/v2.0';
 const CLIENT: ClientMetadata = {
   client_id: 'desktop-client',
   redirect_uris: ['http://127.0.0.1/callback'],
@@ -64,7 +65,7 @@ describe('the authorization server behind the gateway (production mode, TLS at K
 
   const gatewayHeaders = { host: 'mcp.example.com', 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' };
 
-  it('sets the interaction cookies Secure, HttpOnly, SameSite=Lax, scoped to the interaction path', async () => {
+  const authorize = async () => {
     const pkce = newPkce();
     const query = new URLSearchParams({
       response_type: 'code',
@@ -76,11 +77,11 @@ describe('the authorization server behind the gateway (production mode, TLS at K
       scope: 'mcp:read',
       resource: `${ISSUER}/mcp`,
     });
-    const response = await server.app.inject({
-      method: 'GET',
-      url: `${paths.authorize}?${query}`,
-      headers: gatewayHeaders,
-    });
+    return server.app.inject({ method: 'GET', url: `${paths.authorize}?${query}`, headers: gatewayHeaders });
+  };
+
+  it('sets the interaction cookies Secure, HttpOnly, SameSite=Lax, scoped to the interaction path', async () => {
+    const response = await authorize();
     expect(response.statusCode).toBe(303);
     const location = response.headers.location as string;
     expect(location).toMatch(new RegExp(`^${paths.interaction}/[^/]+$`));
@@ -106,5 +107,25 @@ describe('the authorization server behind the gateway (production mode, TLS at K
       scopes_supported: ['mcp:read', 'mcp:write', 'mcp:admin', 'openid', 'offline_access'],
     });
     expect(metadata).not.toHaveProperty('registration_endpoint');
+  });
+
+  it('answers 503 with a page and a reference, no details, when the identity provider cannot be reached', async () => {
+    const started = await authorize();
+    const cookie = ([] as string[])
+      .concat(started.headers['set-cookie'] ?? [])
+      .map((value) => value.split(';')[0])
+      .join('; ');
+    // The upstream issuer of this server does not resolve: discovery fails.
+    const page = await server.app.inject({
+      method: 'GET',
+      url: started.headers.location as string,
+      headers: { ...gatewayHeaders, cookie },
+    });
+    expect(page.statusCode).toBe(503);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.body).toContain('cannot be reached');
+    expect(page.body).toContain(`Reference: ${page.headers['x-request-id']}`);
+    expect(page.body).not.toMatch(/ENOTFOUND|login\.example\.invalid|\bat \w+ \(/);
   });
 });
