@@ -101,7 +101,10 @@ export class PostgresAdapter implements Adapter {
     );
     const grantId = lost[0]?.grant_id;
     if (grantId) await this.revokeByGrantId(grantId);
-    throw new errors.InvalidGrant(`${this.model} already consumed`);
+    // oidc-provider's own wording for a reuse it sees, so the audit names a lost race as the reuse it is.
+    throw new errors.InvalidGrant(
+      this.model === 'RefreshToken' ? 'refresh token already used' : `${this.model} already consumed`,
+    );
   }
 
   async destroy(id: string): Promise<void> {

@@ -204,6 +204,29 @@ describe('authorization server: code flow with a client id metadata document, up
     expect(await redeemCode(fixture, { code, verifier: pkce.verifier })).toMatchObject({ status: 200 });
   });
 
+  it('lets one of two concurrent refreshes with the same token win; the other is a reuse that revokes the family', async () => {
+    const { redirect, pkce } = await authorizeAs('carol');
+    const first = await redeemCode(fixture, {
+      code: redirect.searchParams.get('code') as string,
+      verifier: pkce.verifier,
+    });
+    const token = first.body.refresh_token as string;
+    const outcomes = await Promise.all([refresh(fixture, token), refresh(fixture, token)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 400]);
+    const winner = outcomes.find((outcome) => outcome.status === 200);
+    expect(await refresh(fixture, winner?.body.refresh_token as string)).toMatchObject({ status: 400 });
+    await expect
+      .poll(
+        async () =>
+          (
+            await fixture.db.adminPool.query(
+              "SELECT 1 FROM audit_events WHERE tool = 'oauth.refresh_token_reuse' AND user_id = 'carol'",
+            )
+          ).rowCount,
+      )
+      .toBe(1);
+  });
+
   it('counts what it granted and refused on its metrics port', async () => {
     const refused = await new BrowserSession().request(
       authorizeUrl(fixture, {
@@ -220,7 +243,8 @@ describe('authorization server: code flow with a client id metadata document, up
     const value = (series: string) =>
       Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1]);
     expect(value('mcp_as_events_total{event="oauth.token",outcome="ok"}')).toBeGreaterThanOrEqual(5);
-    expect(value('mcp_as_events_total{event="oauth.refresh_token_reuse",outcome="forbidden"}')).toBe(1);
+    // The reuse test's and the concurrent refresh's.
+    expect(value('mcp_as_events_total{event="oauth.refresh_token_reuse",outcome="forbidden"}')).toBe(2);
     expect(value('mcp_as_events_total{event="oauth.sign_in",outcome="ok"}')).toBeGreaterThanOrEqual(5);
     expect(value('mcp_as_authorization_errors_total{error="invalid_target"}')).toBe(1);
     expect(value('mcp_as_token_errors_total{error="invalid_grant"}')).toBeGreaterThanOrEqual(2);
