@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AuthorizationServerFixture,
   authorizeUrl,
   BrowserSession,
   newPkce,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { authorizeUrlWithResources } from './attack-helpers.js';
 
@@ -14,15 +14,7 @@ import { authorizeUrlWithResources } from './attack-helpers.js';
  * (RFC 6749 §4.1.2.1) with `iss` (RFC 9207), and never by way of the upstream sign-in or a code.
  */
 describe('authorization requests refused before sign-in', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   async function expectRefusedToClient(url: string, error: string) {
     const browser = new BrowserSession();

@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_EVENTS } from '../../../src/authorization-server/audit/authorization-audit.js';
-import {
-  type AuthorizationServerFixture,
-  redeemCode,
-  refresh,
-  startAuthorizationServerFixture,
-} from '../server/authorization-server-fixture.js';
+import { redeemCode, refresh, useAuthorizationServerFixture } from '../server/authorization-server-fixture.js';
 import { auditRows, codeFor, publishClient, storedIdHash, waitForAuditRow } from './attack-helpers.js';
 
 /** Nothing issued: an OAuth error and no token of any kind in the body. */
@@ -16,15 +11,7 @@ function expectNoTokens(result: { status: number; body: Record<string, unknown> 
 }
 
 describe('attacks on authorization codes', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   it('a replayed code fails, revokes the grant of its first redemption, and is audited in the tenant', async () => {
     const { code, pkce } = await codeFor(fixture, 'alice');

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  type AuthorizationServerFixture,
   BrowserSession,
   decideConsent,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { consentRows, expectRefusalPage, publishClient, signInUntilConsent } from './attack-helpers.js';
 
@@ -20,15 +19,7 @@ function csrfTokenOf(html: string): string {
  * the refusals left it intact rather than passing because it had gone.
  */
 describe('consent form forgery', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   /** A signed-in browser on the consent page of a new client (so nothing is remembered for it). */
   async function consentPage(user: string, browser = new BrowserSession()) {

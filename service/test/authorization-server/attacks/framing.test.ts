@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import {
-  type AuthorizationServerFixture,
   authorizeUrl,
   BrowserSession,
   decideConsent,
   newPkce,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { expectNoFraming, publishClient, signInUntilConsent } from './attack-helpers.js';
 
@@ -17,15 +16,7 @@ const { paths } = AUTHORIZATION_SERVER;
  * `X-Frame-Options: DENY` for browsers without CSP level 2. Each case first checks that it really is an HTML page.
  */
 describe('no page of ours can be framed', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   function expectFramingRefusedOnHtml(response: Response) {
     expect(response.headers.get('content-type'), `${response.url} is an HTML page`).toMatch(/^text\/html/);

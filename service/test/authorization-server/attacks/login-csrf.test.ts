@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_EVENTS } from '../../../src/authorization-server/audit/authorization-audit.js';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import {
-  type AuthorizationServerFixture,
   authorizeUrl,
   BrowserSession,
   newPkce,
   signInUpstream,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { auditRows, expectRefusalPage } from './attack-helpers.js';
 
@@ -19,15 +18,7 @@ const { paths } = AUTHORIZATION_SERVER;
  * browser that began the sign-in (its interaction cookie).
  */
 describe('login CSRF on the upstream callback', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   const freshAuthorizeUrl = () =>
     authorizeUrl(fixture, { clientId: fixture.clientId, redirectUri: fixture.target.uri, pkce: newPkce() });

@@ -1,14 +1,13 @@
 import * as oidc from 'openid-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZATION_EVENTS } from '../../../src/authorization-server/audit/authorization-audit.js';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import {
-  type AuthorizationServerFixture,
   authorizeUrl,
   BrowserSession,
   newPkce,
   signInUpstream,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { auditRows, codeFor } from './attack-helpers.js';
 
@@ -19,11 +18,10 @@ const { paths } = AUTHORIZATION_SERVER;
  * can tell which one answered; and we check the upstream provider's `iss` on the sign-in callback ourselves.
  */
 describe('mix-up defences', () => {
-  let fixture: AuthorizationServerFixture;
+  const fixture = useAuthorizationServerFixture();
   let rightClient: oidc.Configuration;
 
   beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
     rightClient = await oidc.discovery(
       new URL(fixture.issuer),
       fixture.clientId,
@@ -32,10 +30,6 @@ describe('mix-up defences', () => {
       { execute: [oidc.allowInsecureRequests] },
     );
   }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
 
   /** A client that believes this response came from another authorization server (same endpoints, other issuer). */
   async function clientExpecting(issuer: string) {

@@ -1,10 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AuthorizationServerFixture,
-  authorizeUrl,
-  newPkce,
-  startAuthorizationServerFixture,
-} from '../server/authorization-server-fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { authorizeUrl, newPkce, useAuthorizationServerFixture } from '../server/authorization-server-fixture.js';
 import { expectRefusalPage } from './attack-helpers.js';
 
 const REGISTERED = 'https://app.example.com/oauth/callback';
@@ -14,11 +9,10 @@ const REGISTERED = 'https://app.example.com/oauth/callback';
  * every near miss of a registered redirect URI (open redirect), are error pages of ours, never a redirect.
  */
 describe('client documents and redirect URIs: no code to anyone but the registered client', () => {
-  let fixture: AuthorizationServerFixture;
+  const fixture = useAuthorizationServerFixture();
   let clientId: string;
 
   beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
     clientId = fixture.documents.publish('/clients/web-client.json', (id) => ({
       client_id: id,
       client_name: 'Web client',
@@ -26,10 +20,6 @@ describe('client documents and redirect URIs: no code to anyone but the register
       token_endpoint_auth_method: 'none',
     }));
   }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
 
   function authorize(redirectUri: string, client = clientId) {
     return fetch(authorizeUrl(fixture, { clientId: client, redirectUri, pkce: newPkce() }), { redirect: 'manual' });

@@ -1,12 +1,12 @@
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_EVENTS } from '../../../src/authorization-server/audit/authorization-audit.js';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import {
   type AuthorizationServerFixture,
   redeemCode,
   refresh,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from '../server/authorization-server-fixture.js';
 import { codeFor, publishClient, waitForAuditRow } from './attack-helpers.js';
 
@@ -33,15 +33,7 @@ async function refreshWithScope(fixture: AuthorizationServerFixture, refreshToke
 }
 
 describe('attacks on refresh tokens', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   async function tokensFor(user: string, scope?: string) {
     const { code, pkce } = await codeFor(fixture, user, { scope });

@@ -1,8 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import {
-  type AuthorizationServerFixture,
   authorizeUrl,
   BrowserSession,
   decideConsent,
@@ -10,21 +9,13 @@ import {
   redeemCode,
   refresh,
   signInUpstream,
-  startAuthorizationServerFixture,
+  useAuthorizationServerFixture,
 } from './authorization-server-fixture.js';
 
 const { paths } = AUTHORIZATION_SERVER;
 
 describe('authorization server: code flow with a client id metadata document, upstream sign-in and consent', () => {
-  let fixture: AuthorizationServerFixture;
-
-  beforeAll(async () => {
-    fixture = await startAuthorizationServerFixture();
-  }, 60_000);
-
-  afterAll(async () => {
-    await fixture?.close();
-  });
+  const fixture = useAuthorizationServerFixture();
 
   /** Authorize, sign in upstream as `user`, approve, and return the redirect to the client. */
   async function authorizeAs(user: string, browser = new BrowserSession(), scope?: string | null) {

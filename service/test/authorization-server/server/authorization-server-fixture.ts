@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import { type DevAuthorizationServer, startDevAuthorizationServer } from '../../../src/dev/dev-authorization-server.js';
 import { BrowserSession, type RedirectTarget, startRedirectTarget } from '../../helpers/browser-session.js';
@@ -95,6 +96,21 @@ export async function startAuthorizationServerFixture(resource?: string): Promis
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One fixture for the whole file: started before its tests, closed after them. The object is filled in `beforeAll`,
+ * so tests read its members as usual.
+ */
+export function useAuthorizationServerFixture(): AuthorizationServerFixture {
+  const fixture = {} as AuthorizationServerFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await startAuthorizationServerFixture());
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.close?.();
+  });
+  return fixture;
 }
 
 export interface Pkce {
