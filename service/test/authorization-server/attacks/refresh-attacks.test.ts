@@ -1,35 +1,13 @@
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { AUTHORIZATION_EVENTS } from '../../../src/authorization-server/audit/authorization-audit.js';
-import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
-import {
-  type AuthorizationServerFixture,
-  redeemCode,
-  refresh,
-  useAuthorizationServerFixture,
-} from '../server/authorization-server-fixture.js';
+import { redeemCode, refresh, useAuthorizationServerFixture } from '../server/authorization-server-fixture.js';
 import { codeFor, publishClient, waitForAuditRow } from './attack-helpers.js';
-
-const { paths } = AUTHORIZATION_SERVER;
 
 function expectRefused(result: { status: number; body: Record<string, unknown> }, error = 'invalid_grant') {
   expect(result).toMatchObject({ status: 400, body: { error } });
   expect(result.body).not.toHaveProperty('access_token');
   expect(result.body).not.toHaveProperty('refresh_token');
-}
-
-async function refreshWithScope(fixture: AuthorizationServerFixture, refreshToken: string, scope: string) {
-  const response = await fetch(`${fixture.issuer}${paths.token}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: fixture.clientId,
-      scope,
-    }).toString(),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 describe('attacks on refresh tokens', () => {
@@ -64,7 +42,7 @@ describe('attacks on refresh tokens', () => {
   it('a refresh that asks for mcp:admin for a user without the admin role is refused', async () => {
     const tokens = await tokensFor('alice');
     for (const scope of ['mcp:read mcp:admin', 'mcp:admin']) {
-      const escalated = await refreshWithScope(fixture, tokens.refresh_token as string, scope);
+      const escalated = await refresh(fixture, tokens.refresh_token as string, fixture.clientId, scope);
       expect.soft(escalated.status, scope).toBe(400);
       expect.soft(escalated.body.error, scope).toBe('invalid_scope');
       expect.soft(escalated.body, scope).not.toHaveProperty('access_token');
@@ -77,7 +55,7 @@ describe('attacks on refresh tokens', () => {
 
   it('a refresh that asks for mcp:write when only mcp:read was granted is refused', async () => {
     const tokens = await tokensFor('mia', 'mcp:read');
-    const escalated = await refreshWithScope(fixture, tokens.refresh_token as string, 'mcp:read mcp:write');
+    const escalated = await refresh(fixture, tokens.refresh_token as string, fixture.clientId, 'mcp:read mcp:write');
     expectRefused(escalated, 'invalid_scope');
   });
 });

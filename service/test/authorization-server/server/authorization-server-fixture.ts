@@ -184,35 +184,41 @@ export async function decideConsent(
   return browser.follow(url, stopAt, submitted);
 }
 
-export async function redeemCode(
-  fixture: AuthorizationServerFixture,
-  parameters: { code: string; verifier: string; clientId?: string; redirectUri?: string },
-) {
+/** A POST to the token endpoint; the status and the JSON body. */
+export async function tokenRequest(fixture: { issuer: string }, parameters: Record<string, string>) {
   const response = await fetch(`${fixture.issuer}${paths.token}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: parameters.code,
-      code_verifier: parameters.verifier,
-      client_id: parameters.clientId ?? fixture.clientId,
-      redirect_uri: parameters.redirectUri ?? fixture.target.uri,
-    }).toString(),
+    body: new URLSearchParams(parameters).toString(),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-export async function refresh(fixture: AuthorizationServerFixture, refreshToken: string, clientId = fixture.clientId) {
-  const response = await fetch(`${fixture.issuer}${paths.token}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: clientId,
-    }).toString(),
+export function redeemCode(
+  fixture: AuthorizationServerFixture,
+  parameters: { code: string; verifier: string; clientId?: string; redirectUri?: string },
+) {
+  return tokenRequest(fixture, {
+    grant_type: 'authorization_code',
+    code: parameters.code,
+    code_verifier: parameters.verifier,
+    client_id: parameters.clientId ?? fixture.clientId,
+    redirect_uri: parameters.redirectUri ?? fixture.target.uri,
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export function refresh(
+  fixture: AuthorizationServerFixture,
+  refreshToken: string,
+  clientId = fixture.clientId,
+  scope?: string,
+) {
+  return tokenRequest(fixture, {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: clientId,
+    ...(scope === undefined ? {} : { scope }),
+  });
 }
 
 export { BrowserSession };

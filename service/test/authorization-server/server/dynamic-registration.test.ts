@@ -6,7 +6,13 @@ import { AUTHORIZATION_SERVER } from '../../../src/contract.js';
 import { type DevAuthorizationServer, startDevAuthorizationServer } from '../../../src/dev/dev-authorization-server.js';
 import { availableDatabaseBackends, createTestDatabase, type TestDatabase } from '../../helpers/database.js';
 import { freePort } from '../../helpers/free-port.js';
-import { BrowserSession, decideConsent, newPkce, signInUpstream } from './authorization-server-fixture.js';
+import {
+  BrowserSession,
+  decideConsent,
+  newPkce,
+  signInUpstream,
+  tokenRequest,
+} from './authorization-server-fixture.js';
 
 const { paths } = AUTHORIZATION_SERVER;
 
@@ -76,19 +82,14 @@ describe('dynamic client registration (RFC 7591), when switched on', () => {
     const consent = await signInUpstream(browser, form.page as Response, 'bob', 'http://127.0.0.1:40001/');
     const landed = await decideConsent(browser, consent.page as Response, 'approve', 'http://127.0.0.1:40001/');
     const code = new URL(landed.redirect as string).searchParams.get('code') as string;
-    const tokens = await fetch(`${as.issuer}${paths.token}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        code_verifier: pkce.verifier,
-        client_id: clientId,
-        redirect_uri: 'http://127.0.0.1:40001/callback',
-      }),
+    const tokens = await tokenRequest(as, {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: pkce.verifier,
+      client_id: clientId,
+      redirect_uri: 'http://127.0.0.1:40001/callback',
     });
-    expect(tokens.status).toBe(200);
-    expect(await tokens.json()).toMatchObject({ scope: 'mcp:read' });
+    expect(tokens).toMatchObject({ status: 200, body: { scope: 'mcp:read' } });
   });
 
   it('refuses a client that asks for a shared secret or the implicit grant', async () => {
