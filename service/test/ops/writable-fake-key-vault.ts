@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { freePort } from '../helpers/free-port.js';
-import { makeCertificates } from '../secrets/fake-key-vault.js';
+import { json, makeCertificates, sendKeyVaultChallenge } from '../secrets/fake-key-vault.js';
 
 /** What the challenge names; the SDK asks its credential for `<resource>/.default`. */
 const FAKE_TENANT = 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000002';
-export const KEY_VAULT_RESOURCE = 'https://vault.azure.net';
+
+export { KEY_VAULT_RESOURCE } from '../secrets/fake-key-vault.js';
 
 export interface StoredVersion {
   version: string;
@@ -72,8 +73,6 @@ export async function startWritableFakeKeyVault(): Promise<WritableFakeKeyVault>
     versions.set(name, [...(versions.get(name) ?? []), stored]);
     return stored;
   };
-  const json = (res: ServerResponse, status: number, body: unknown) =>
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
   const bundle = (name: string, stored: StoredVersion) => {
     const now = Math.floor(Date.now() / 1000);
     return {
@@ -109,10 +108,7 @@ export async function startWritableFakeKeyVault(): Promise<WritableFakeKeyVault>
     }
     const authorization = req.headers.authorization;
     if (!authorization && vault.challenge) {
-      res.setHeader('WWW-Authenticate', `Bearer authorization="${FAKE_TENANT}", resource="${KEY_VAULT_RESOURCE}"`);
-      json(res, 401, {
-        error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' },
-      });
+      sendKeyVaultChallenge(res, FAKE_TENANT);
       return;
     }
     const name = decodeURIComponent(get[1] ?? '');

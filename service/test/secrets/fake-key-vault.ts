@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,9 +90,6 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
   const secrets = new Map<string, string>();
   const reads: FakeKeyVault['reads'] = [];
   let version = 0;
-  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
-  };
   const vault: FakeKeyVault = {
     url,
     caFile,
@@ -111,10 +109,7 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
     }
     const authorization = req.headers.authorization;
     if (!authorization && vault.challenge) {
-      res.setHeader('WWW-Authenticate', `Bearer authorization="${FAKE_TENANT}", resource="${KEY_VAULT_RESOURCE}"`);
-      json(res, 401, {
-        error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' },
-      });
+      sendKeyVaultChallenge(res, FAKE_TENANT);
       return;
     }
     const name = decodeURIComponent(match[1] ?? '');
@@ -143,4 +138,15 @@ export async function startFakeKeyVault(): Promise<FakeKeyVault> {
     server.listen(port, '127.0.0.1', () => resolve());
   });
   return vault;
+}
+
+/** A JSON answer, as Key Vault gives them. */
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+}
+
+/** Key Vault's answer to a request without a token: 401 naming the tenant and the resource to ask a token for. */
+export function sendKeyVaultChallenge(res: ServerResponse, tenant: string): void {
+  res.setHeader('WWW-Authenticate', `Bearer authorization="${tenant}", resource="${KEY_VAULT_RESOURCE}"`);
+  json(res, 401, { error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } });
 }
