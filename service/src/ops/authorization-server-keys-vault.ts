@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
+import { lazySecretClient } from '../secrets/lazy-secret-client.js';
 import { AuthorizationServerKeysError } from './authorization-server-keys-error.js';
 
 /** The two calls the keys Job makes on Key Vault. */
@@ -26,17 +27,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /** The vault through @azure/keyvault-secrets, with its errors turned into ones that say what to fix. */
 export function keyVaultKeysVault(options: KeyVaultKeysVaultOptions): KeysVault {
-  let client: Promise<SecretClient> | undefined;
-  const secretClient = () => {
-    client ??= import('@azure/keyvault-secrets').then(
-      ({ SecretClient }) =>
-        new SecretClient(options.vaultUrl, options.credential, {
-          retryOptions: RETRY_OPTIONS,
-          ...options.clientOptions,
-        }),
-    );
-    return client;
-  };
+  const secretClient = lazySecretClient(options.vaultUrl, options.credential, RETRY_OPTIONS, options.clientOptions);
   return {
     async read(name) {
       try {

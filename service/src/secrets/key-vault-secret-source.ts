@@ -1,5 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
-import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
+import type { SecretClientOptions } from '@azure/keyvault-secrets';
+import { lazySecretClient } from './lazy-secret-client.js';
 import type { SecretSource } from './secrets-provider.js';
 
 export interface KeyVaultLogger {
@@ -53,22 +54,12 @@ interface CachedSecret {
  */
 export function keyVaultSecretSource(options: KeyVaultSecretSourceOptions): SecretSource {
   const now = options.now ?? Date.now;
-  let client: Promise<SecretClient> | undefined;
   const cache = new Map<string, CachedSecret>();
   const pending = new Map<string, Promise<string | undefined>>();
   /** Secrets whose vault did not answer, with when to ask it again (the outage was logged once). */
   const outages = new Map<string, { retryAt: number }>();
 
-  const secretClient = () => {
-    client ??= import('@azure/keyvault-secrets').then(
-      ({ SecretClient }) =>
-        new SecretClient(options.vaultUrl, options.credential, {
-          retryOptions: RETRY_OPTIONS,
-          ...options.clientOptions,
-        }),
-    );
-    return client;
-  };
+  const secretClient = lazySecretClient(options.vaultUrl, options.credential, RETRY_OPTIONS, options.clientOptions);
 
   const fetchSecret = async (name: string): Promise<string | undefined> => {
     let value: string | undefined;
