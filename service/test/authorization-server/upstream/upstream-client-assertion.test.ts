@@ -56,9 +56,8 @@ describe('upstream sign-in with the workload identity as the client assertion', 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('sends the projected token as a jwt-bearer client assertion, read afresh at each exchange, and no secret', async () => {
-    const tokenFile = join(dir, 'azure-identity-token');
-    const signIn = createUpstreamSignIn({
+  const workloadIdentitySignIn = (federatedTokenFile: string | undefined) =>
+    createUpstreamSignIn({
       settings: parseUpstreamSettings({
         issuer,
         clientId: 'app-client-id',
@@ -67,8 +66,12 @@ describe('upstream sign-in with the workload identity as the client assertion', 
       }),
       redirectUri: 'https://mcp.example.com/oauth/callback',
       allowInsecureRequests: true,
-      federatedTokenFile: tokenFile,
+      federatedTokenFile,
     });
+
+  it('sends the projected token as a jwt-bearer client assertion, read afresh at each exchange, and no secret', async () => {
+    const tokenFile = join(dir, 'azure-identity-token');
+    const signIn = workloadIdentitySignIn(tokenFile);
     for (const projected of ['eyJ.first-projected-token.sig', 'eyJ.rotated-by-the-kubelet.sig']) {
       await writeFile(tokenFile, `${projected}\n`);
       const { url, state, pending } = await signIn.begin('interaction-1');
@@ -90,16 +93,7 @@ describe('upstream sign-in with the workload identity as the client assertion', 
   });
 
   it('refuses to sign in without the token file the workload identity webhook mounts', async () => {
-    const signIn = createUpstreamSignIn({
-      settings: parseUpstreamSettings({
-        issuer,
-        clientId: 'app-client-id',
-        clientAuthentication: 'workload-identity',
-        identity: { kind: 'oidc', issuer, tenant: { fixed: 'acme' } },
-      }),
-      redirectUri: 'https://mcp.example.com/oauth/callback',
-      allowInsecureRequests: true,
-    });
+    const signIn = workloadIdentitySignIn(undefined);
     const saved = process.env.AZURE_FEDERATED_TOKEN_FILE;
     delete process.env.AZURE_FEDERATED_TOKEN_FILE;
     try {
