@@ -4,7 +4,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { AUTHORIZATION_SERVER, GATEWAY } from '../../service/src/contract';
 import type { AuthorizationServerProfile } from '../../stacks';
 import { AUTHORIZATION_SERVER_PORT_NAME } from './authorization-server';
-import { GATEWAY_TLS_SECRET, rateLimitingPlugin, upstreamHealthPolicy } from './gateway-routes';
+import { GATEWAY_TLS_SECRET, rateLimitingPlugin, requestSizePlugin, upstreamHealthPolicy } from './gateway-routes';
 
 export const AUTHORIZATION_SERVER_PLUGIN_NAMES = {
   rateLimiting: `${AUTHORIZATION_SERVER.name}-rate-limiting`,
@@ -64,21 +64,13 @@ export class AuthorizationServerRoutes extends pulumi.ComponentResource {
     );
     new CustomResource(
       `${name}-request-size`,
-      {
-        apiVersion: 'configuration.konghq.com/v1',
-        kind: 'KongPlugin',
-        metadata: {
-          name: AUTHORIZATION_SERVER_PLUGIN_NAMES.requestSize,
-          namespace: args.namespace,
-          labels: args.labels,
-        },
-        plugin: 'request-size-limiting',
-        config: {
-          allowed_payload_size: AUTHORIZATION_SERVER_MAX_BODY_KILOBYTES,
-          size_unit: 'kilobytes',
-          require_content_length: false,
-        },
-      },
+      requestSizePlugin({
+        name: AUTHORIZATION_SERVER_PLUGIN_NAMES.requestSize,
+        namespace: args.namespace,
+        labels: args.labels,
+        size: AUTHORIZATION_SERVER_MAX_BODY_KILOBYTES,
+        unit: 'kilobytes',
+      }),
       crdOpts,
     );
     new CustomResource(

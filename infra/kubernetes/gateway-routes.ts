@@ -32,6 +32,29 @@ export interface RateLimitingPluginArgs {
   redisPort: number;
 }
 
+/** Kong's request-size-limiting plugin: bodies over `size` are refused (413) before they reach the pods. */
+export function requestSizePlugin(args: {
+  name: string;
+  namespace: pulumi.Input<string>;
+  labels: Record<string, string>;
+  size: number;
+  /** Kong's units (its schema): bytes, kilobytes or megabytes. */
+  unit: 'bytes' | 'kilobytes' | 'megabytes';
+}) {
+  return {
+    apiVersion: 'configuration.konghq.com/v1',
+    kind: 'KongPlugin',
+    metadata: { name: args.name, namespace: args.namespace, labels: args.labels },
+    plugin: 'request-size-limiting',
+    config: {
+      allowed_payload_size: args.size,
+      size_unit: args.unit,
+      // Chunked bodies too: a body without Content-Length is counted as it streams.
+      require_content_length: false,
+    },
+  };
+}
+
 /**
  * A KongPlugin `rate-limiting` counting per client address in the shared Managed Redis (so every gateway replica
  * sees the same count), whose Entra login comes from the Secret the gateway's credentials job renews.
@@ -146,18 +169,13 @@ export class GatewayRoutes extends pulumi.ComponentResource {
 
     new CustomResource(
       `${name}-request-size`,
-      {
-        apiVersion: 'configuration.konghq.com/v1',
-        kind: 'KongPlugin',
-        metadata: metadata(KONG_PLUGIN_NAMES.requestSize),
-        plugin: 'request-size-limiting',
-        config: {
-          allowed_payload_size: args.profile.maxRequestBodyMegabytes,
-          size_unit: 'megabytes',
-          // Chunked bodies too: a body without Content-Length is counted as it streams.
-          require_content_length: false,
-        },
-      },
+      requestSizePlugin({
+        name: KONG_PLUGIN_NAMES.requestSize,
+        namespace: args.namespace,
+        labels: args.labels,
+        size: args.profile.maxRequestBodyMegabytes,
+        unit: 'megabytes',
+      }),
       crdOpts,
     );
 
