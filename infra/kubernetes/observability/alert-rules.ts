@@ -114,20 +114,7 @@ export function buildAlertRuleGroups(options: AlertRuleOptions): AlertRuleGroup[
   const tokenFailures = (window: string) =>
     `sum(rate(mcp_auth_failures_total{${service}, reason!~"${NORMAL_AUTH_REFUSALS}"}[${window}]))`;
 
-  const rule = (
-    alert: string,
-    severity: AlertSeverity,
-    forDuration: string,
-    expr: string,
-    summary: string,
-    description: string,
-  ): AlertRule => ({
-    alert,
-    expr,
-    for: forDuration,
-    labels: { severity },
-    annotations: { summary, description, runbook_url: `${options.runbookBaseUrl}#${runbookAnchor(alert)}` },
-  });
+  const rule = alertRule(options.runbookBaseUrl);
 
   return [
     {
@@ -281,4 +268,22 @@ max by (namespace, pod, issuer) (mcp_auth_signing_keys_stale{${service}}) == 1`,
       ],
     },
   ];
+}
+
+/** A rule maker whose rules link to their section of the runbooks (one anchor per alert name). */
+export function alertRule(runbookBaseUrl: string) {
+  return (
+    alert: string,
+    severity: AlertSeverity,
+    forDuration: string,
+    expr: string,
+    summary: string,
+    description: string,
+  ): AlertRule => ({
+    alert,
+    expr,
+    for: forDuration,
+    labels: { severity },
+    annotations: { summary, description, runbook_url: `${runbookBaseUrl}#${runbookAnchor(alert)}` },
+  });
 }

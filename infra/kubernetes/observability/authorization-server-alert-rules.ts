@@ -7,13 +7,7 @@
  * (service/src/authorization-server/observability/authorization-server-metrics.ts).
  */
 import { AUTHORIZATION_SERVER, CLUSTER_NAMESPACES, PATHS } from '../../../service/src/contract';
-import {
-  type AlertRule,
-  type AlertRuleGroup,
-  type AlertRuleOptions,
-  type AlertSeverity,
-  runbookAnchor,
-} from './alert-rules';
+import { type AlertRuleGroup, type AlertRuleOptions, alertRule } from './alert-rules';
 
 /**
  * The `event` label values these alerts select (AUTHORIZATION_EVENTS in service/src/authorization-server/audit; a
@@ -72,20 +66,7 @@ export function buildAuthorizationServerAlertRuleGroups(options: AlertRuleOption
   const tokensIssued = `(sum(rate(mcp_as_events_total{${server}, event="${events.token}", outcome="ok"}[${tw}])) or vector(0))`;
   const tokenRequests = `(${tokensRefused} + ${tokensIssued})`;
 
-  const rule = (
-    alert: string,
-    severity: AlertSeverity,
-    forDuration: string,
-    expr: string,
-    summary: string,
-    description: string,
-  ): AlertRule => ({
-    alert,
-    expr,
-    for: forDuration,
-    labels: { severity },
-    annotations: { summary, description, runbook_url: `${options.runbookBaseUrl}#${runbookAnchor(alert)}` },
-  });
+  const rule = alertRule(options.runbookBaseUrl);
 
   return [
     {
