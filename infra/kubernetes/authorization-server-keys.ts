@@ -1,9 +1,8 @@
 import { CronJob, Job } from '@pulumi/kubernetes/batch/v1';
-import { ServiceAccount } from '@pulumi/kubernetes/core/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV, OPERATIONS, WORKLOAD } from '../../service/src/contract';
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from './mcp-service';
 import { operationsJobSpec, operationsPodTemplate } from './operations-pod';
+import { workloadServiceAccount } from './workload-service-account';
 
 const { serviceAccount: SERVICE_ACCOUNT, entryPoint: ENTRY_POINT } = OPERATIONS.authorizationServerKeys;
 /** Pod labels of the key Job and CronJob: their NetworkPolicy selects on them (never on the servers'). */
@@ -45,17 +44,9 @@ export class AuthorizationServerKeys extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...AUTHORIZATION_SERVER_KEYS_LABELS };
     const child = { parent: this };
 
-    const serviceAccount = new ServiceAccount(
+    const serviceAccount = workloadServiceAccount(
       `${name}-service-account`,
-      {
-        metadata: {
-          name: SERVICE_ACCOUNT,
-          namespace: args.namespace,
-          labels,
-          annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: args.clientId },
-        },
-        automountServiceAccountToken: false,
-      },
+      { name: SERVICE_ACCOUNT, namespace: args.namespace, labels, clientId: args.clientId },
       child,
     );
 

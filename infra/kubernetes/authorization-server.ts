@@ -1,17 +1,13 @@
 import { Deployment } from '@pulumi/kubernetes/apps/v1';
-import { Service, ServiceAccount } from '@pulumi/kubernetes/core/v1';
+import { Service } from '@pulumi/kubernetes/core/v1';
 import { PodDisruptionBudget } from '@pulumi/kubernetes/policy/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTHORIZATION_SERVER, PATHS, PORTS, WORKLOAD } from '../../service/src/contract';
 import type { ContainerResources } from '../../stacks';
-import {
-  SHUTDOWN,
-  TERMINATION_GRACE_SECONDS,
-  WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION,
-  WORKLOAD_IDENTITY_LABEL,
-} from './mcp-service';
+import { SHUTDOWN, TERMINATION_GRACE_SECONDS, WORKLOAD_IDENTITY_LABEL } from './mcp-service';
 import { SERVICE_CONTAINER_SECURITY, SERVICE_POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security';
 import type { EnvVar } from './service-environment';
+import { workloadServiceAccount } from './workload-service-account';
 
 /** The port's name on the container and the Service: NetworkPolicy and the gateway refer to it. */
 export const AUTHORIZATION_SERVER_PORT_NAME = 'http';
@@ -60,18 +56,9 @@ export class AuthorizationServer extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...AUTHORIZATION_SERVER.labels };
     const metadata = { name: AUTHORIZATION_SERVER.name, namespace: args.namespace, labels };
 
-    const serviceAccount = new ServiceAccount(
+    const serviceAccount = workloadServiceAccount(
       `${name}-service-account`,
-      {
-        metadata: {
-          name: AUTHORIZATION_SERVER.serviceAccount,
-          namespace: args.namespace,
-          labels,
-          annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: args.clientId },
-        },
-        // No Kubernetes API calls; the identity webhook projects the token Entra trusts (AZURE_FEDERATED_TOKEN_FILE).
-        automountServiceAccountToken: false,
-      },
+      { name: AUTHORIZATION_SERVER.serviceAccount, namespace: args.namespace, labels, clientId: args.clientId },
       { parent: this },
     );
 

@@ -1,11 +1,10 @@
 import { Job } from '@pulumi/kubernetes/batch/v1';
-import { ServiceAccount } from '@pulumi/kubernetes/core/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { DATABASE, ENV, OPERATIONS, SECRETS_MOUNT_PATH, WORKLOAD } from '../../service/src/contract';
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from './mcp-service';
 import { operationsJobSpec, operationsPodTemplate } from './operations-pod';
 import { secretsStoreMount } from './secrets-store';
 import type { EnvVar } from './service-environment';
+import { workloadServiceAccount } from './workload-service-account';
 
 /** Pod labels of the setup Job: its NetworkPolicy selects on them (never on the service's). */
 export const DATABASE_SETUP_LABELS = {
@@ -70,17 +69,9 @@ export class DatabaseSetup extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseSetupArgs, opts?: pulumi.ComponentResourceOptions) {
     super('secure-mcp:kubernetes:DatabaseSetup', name, {}, opts);
     const labels = { ...args.labels, ...DATABASE_SETUP_LABELS };
-    const serviceAccount = new ServiceAccount(
+    const serviceAccount = workloadServiceAccount(
       `${name}-service-account`,
-      {
-        metadata: {
-          name: OPERATIONS.databaseSetup.serviceAccount,
-          namespace: args.namespace,
-          labels,
-          annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: args.clientId },
-        },
-        automountServiceAccountToken: false,
-      },
+      { name: OPERATIONS.databaseSetup.serviceAccount, namespace: args.namespace, labels, clientId: args.clientId },
       { parent: this },
     );
     const secrets = secretsStoreMount(args.secretProviderClass);

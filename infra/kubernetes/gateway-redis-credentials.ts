@@ -1,11 +1,11 @@
 import { CronJob, Job } from '@pulumi/kubernetes/batch/v1';
-import { Secret, ServiceAccount } from '@pulumi/kubernetes/core/v1';
+import { Secret } from '@pulumi/kubernetes/core/v1';
 import { Role, RoleBinding } from '@pulumi/kubernetes/rbac/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { ENV, OPERATIONS, WORKLOAD } from '../../service/src/contract';
 import { GATEWAY_REDIS_CREDENTIALS_SECRET } from './gateway-routes';
-import { WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION } from './mcp-service';
 import { operationsJobSpec, operationsPodTemplate } from './operations-pod';
+import { workloadServiceAccount } from './workload-service-account';
 
 const { serviceAccount: SERVICE_ACCOUNT, entryPoint: ENTRY_POINT } = OPERATIONS.gatewayRedisCredentials;
 export const GATEWAY_REDIS_CREDENTIALS_LABELS = {
@@ -47,17 +47,9 @@ export class GatewayRedisCredentials extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...GATEWAY_REDIS_CREDENTIALS_LABELS };
     const child = { parent: this };
 
-    const serviceAccount = new ServiceAccount(
+    const serviceAccount = workloadServiceAccount(
       `${name}-service-account`,
-      {
-        metadata: {
-          name: SERVICE_ACCOUNT,
-          namespace: args.namespace,
-          labels,
-          annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: args.clientId },
-        },
-        automountServiceAccountToken: false,
-      },
+      { name: SERVICE_ACCOUNT, namespace: args.namespace, labels, clientId: args.clientId },
       child,
     );
 

@@ -1,6 +1,6 @@
 import { Deployment } from '@pulumi/kubernetes/apps/v1';
 import { HorizontalPodAutoscaler } from '@pulumi/kubernetes/autoscaling/v2';
-import { Service, ServiceAccount } from '@pulumi/kubernetes/core/v1';
+import { Service } from '@pulumi/kubernetes/core/v1';
 import { PodDisruptionBudget } from '@pulumi/kubernetes/policy/v1';
 import * as pulumi from '@pulumi/pulumi';
 import { PATHS, PORTS, WORKLOAD } from '../../service/src/contract';
@@ -8,10 +8,10 @@ import type { ContainerResources } from '../../stacks';
 import { SERVICE_CONTAINER_SECURITY, SERVICE_POD_SECURITY, TMP_MOUNT, TMP_VOLUME } from './pod-security';
 import { secretsStoreMount } from './secrets-store';
 import type { EnvVar } from './service-environment';
+import { workloadServiceAccount } from './workload-service-account';
 
 /** The workload identity webhook's contract (Azure Workload Identity). */
 export const WORKLOAD_IDENTITY_LABEL = 'azure.workload.identity/use';
-export const WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION = 'azure.workload.identity/client-id';
 
 /**
  * Shutdown timeline: the pod leaves the Service endpoints while `preStop` pauses (requests still arriving are served),
@@ -61,18 +61,9 @@ export class McpService extends pulumi.ComponentResource {
     const labels = { ...args.labels, ...WORKLOAD.labels };
     const metadata = { name: WORKLOAD.name, namespace: args.namespace, labels };
 
-    const serviceAccount = new ServiceAccount(
+    const serviceAccount = workloadServiceAccount(
       `${name}-service-account`,
-      {
-        metadata: {
-          name: WORKLOAD.serviceAccount,
-          namespace: args.namespace,
-          labels,
-          annotations: { [WORKLOAD_IDENTITY_CLIENT_ID_ANNOTATION]: args.workloadIdentityClientId },
-        },
-        // The service never calls the Kubernetes API; the identity webhook projects its own token for Entra.
-        automountServiceAccountToken: false,
-      },
+      { name: WORKLOAD.serviceAccount, namespace: args.namespace, labels, clientId: args.workloadIdentityClientId },
       { parent: this },
     );
 
