@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createHttpMetrics, DURATION_BUCKETS, type HttpMetrics } from './http-metrics.js';
 
 /**
  * The service's Prometheus series, in a registry of its own (never prom-client's global one: tests run several
@@ -8,11 +9,8 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
  * Every label takes its values from a small fixed set (route patterns, method names, registered tool names,
  * outcomes, auth failure reasons): never a token, a user, a tenant or anything else a client can vary at will.
  */
-export interface ServiceMetrics {
+export interface ServiceMetrics extends HttpMetrics {
   readonly registry: Registry;
-  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
-  readonly inflightRequests: Gauge;
   readonly toolCalls: Counter<'tool' | 'outcome'>;
   readonly toolDuration: Histogram<'tool' | 'outcome'>;
   readonly authFailures: Counter<'reason'>;
@@ -76,7 +74,6 @@ export interface ServiceMetricsOptions {
 }
 
 /** Seconds; from a health probe's microseconds to a slow search's seconds (statement timeout is 10 s). */
-export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export function createServiceMetrics(options: ServiceMetricsOptions = {}): ServiceMetrics {
   const registry = new Registry();
@@ -144,24 +141,7 @@ export function createServiceMetrics(options: ServiceMetricsOptions = {}): Servi
 
   return {
     registry,
-    httpRequests: new Counter({
-      name: 'mcp_http_requests_total',
-      help: 'HTTP requests answered on the service port, by method, route pattern and status.',
-      labelNames: ['method', 'route', 'status'] as const,
-      registers,
-    }),
-    httpRequestDuration: new Histogram({
-      name: 'mcp_http_request_duration_seconds',
-      help: 'Time from receiving an HTTP request to the end of its response.',
-      labelNames: ['method', 'route', 'status'] as const,
-      buckets: DURATION_BUCKETS,
-      registers,
-    }),
-    inflightRequests: new Gauge({
-      name: 'mcp_inflight_requests',
-      help: 'HTTP requests being served on the service port.',
-      registers,
-    }),
+    ...createHttpMetrics('mcp', 'on the service port', registers),
     toolCalls: new Counter({
       name: 'mcp_tool_calls_total',
       help: 'Audited data accesses (tool calls and resource reads) by operation and audit outcome.',

@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { DURATION_BUCKETS } from '../../observability/service-metrics.js';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { createHttpMetrics, type HttpMetrics } from '../../observability/http-metrics.js';
 import type { AuthorizationAudit } from '../audit/authorization-audit.js';
 
 /**
@@ -9,11 +9,8 @@ import type { AuthorizationAudit } from '../audit/authorization-audit.js';
  * those before anyone signed in (an unusable client id, a resource for another server, no PKCE), which have no audit
  * row. Every label has a bounded set of values: route patterns, event names, OAuth error codes.
  */
-export interface AuthorizationServerMetrics {
+export interface AuthorizationServerMetrics extends HttpMetrics {
   readonly registry: Registry;
-  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
-  readonly inflightRequests: Gauge;
   readonly events: Counter<'event' | 'outcome'>;
   readonly authorizationErrors: Counter<'error'>;
   readonly tokenErrors: Counter<'error'>;
@@ -25,24 +22,7 @@ export function createAuthorizationServerMetrics(): AuthorizationServerMetrics {
   const registers = [registry];
   return {
     registry,
-    httpRequests: new Counter({
-      name: 'mcp_as_http_requests_total',
-      help: 'HTTP requests answered by the authorization server, by method, route pattern and status.',
-      labelNames: ['method', 'route', 'status'] as const,
-      registers,
-    }),
-    httpRequestDuration: new Histogram({
-      name: 'mcp_as_http_request_duration_seconds',
-      help: 'Time from receiving an HTTP request to the end of its response, on the authorization server.',
-      labelNames: ['method', 'route', 'status'] as const,
-      buckets: DURATION_BUCKETS,
-      registers,
-    }),
-    inflightRequests: new Gauge({
-      name: 'mcp_as_inflight_requests',
-      help: 'HTTP requests being served by the authorization server.',
-      registers,
-    }),
+    ...createHttpMetrics('mcp_as', 'by the authorization server', registers),
     events: new Counter({
       name: 'mcp_as_events_total',
       help: 'Sign-ins, consent decisions, tokens, reuses and revocations (the audit events), by outcome.',
