@@ -154,4 +154,14 @@ describe.each(availableDatabaseBackends())('consent routes with remembered conse
     expect((await show()).body).toContain('id="first-time"');
     expect(await storedConsents()).toEqual([]);
   });
+
+  it('refuses a form post over 4 KiB with 413, before reading its token: nothing stored, nobody told', async () => {
+    const csrf = csrfTokenOf((await show()).body);
+    const response = await decide({ decision: 'approve', csrf_token: csrf, padding: 'x'.repeat(4 * 1024) });
+    expect(response.statusCode).toBe(413);
+    expect(await storedConsents()).toEqual([]);
+    expect(target.outcomes).toEqual([]);
+    // The same post without the padding goes through: the limit, not the token, refused it.
+    expect((await decide({ decision: 'approve', csrf_token: csrf })).statusCode).not.toBe(413);
+  });
 });
